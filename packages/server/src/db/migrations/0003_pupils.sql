@@ -1,0 +1,177 @@
+-- The pupil registry: persons, enrolment spells, dated status history, change events.
+
+CREATE TABLE person (
+  id uuid PRIMARY KEY,
+  last_name text NOT NULL,
+  first_name text NOT NULL,
+  middle_name text,
+  sex text NOT NULL CHECK (sex IN ('male', 'female')),
+  birth_date date NOT NULL,
+  citizenship text CHECK (citizenship ~ '^[A-Z]{2}$'),
+  residence_territory_id integer REFERENCES territory (id),
+  residence_address text,
+  education_form text NOT NULL DEFAULT 'day' CHECK (education_form IN ('day', 'evening', 'part_time', 'distance',
+    'network', 'externship', 'family', 'patronage', 'dual')),
+  special_needs boolean NOT NULL DEFAULT false,
+  instruction_language text NOT NULL DEFAULT 'uk',
+  -- Collation-independent keys computed by the application (packages/domain/names).
+  name_key text NOT NULL,
+  phonetic_key text NOT NULL,
+  -- Identifiers: AES-256-GCM ciphertext (key id prefix, AAD = row id + field) and a blind index (HMAC of the
+  -- normalised value) for exact lookup and duplicate detection. The plaintext is never stored.
+  birth_cert_kind text CHECK (birth_cert_kind IN ('ua', 'foreign')),
+  birth_cert_country text CHECK (birth_cert_country ~ '^[A-Z]{2}$'),
+  birth_cert_enc bytea,
+  birth_cert_bidx bytea,
+  unzr_enc bytea,
+  unzr_bidx bytea,
+  rnokpp_enc bytea,
+  rnokpp_bidx bytea,
+  -- Current values of the dated histories below, kept in the same transaction for fast panels and reports.
+  displacement_status text NOT NULL DEFAULT 'none' CHECK (displacement_status IN ('none', 'internal', 'external')),
+  displacement_since date,
+  displacement_origin_id integer REFERENCES territory (id),
+  displacement_country text,
+  contact_status text NOT NULL DEFAULT 'in_contact' CHECK (contact_status IN ('in_contact', 'lost', 'restored')),
+  contact_lost_since date,
+  -- The school that holds the record (the current or last spell) and its ancestors: the scope of the row.
+  school_id uuid REFERENCES organisation (id),
+  ouo_id uuid REFERENCES organisation (id),
+  region_id uuid REFERENCES organisation (id),
+  -- Result of the validation catalogue at the last save.
+  quality_errors smallint NOT NULL DEFAULT 0,
+  quality_warnings smallint NOT NULL DEFAULT 0,
+  quality_codes text[] NOT NULL DEFAULT '{}',
+  source text NOT NULL DEFAULT 'portal',
+  version integer NOT NULL DEFAULT 1,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX person_school_idx ON person (school_id);
+CREATE INDEX person_ouo_idx ON person (ouo_id);
+CREATE INDEX person_region_idx ON person (region_id);
+CREATE INDEX person_birth_name_idx ON person (birth_date, name_key);
+CREATE INDEX person_phonetic_idx ON person (phonetic_key text_pattern_ops);
+CREATE INDEX person_birth_cert_bidx_idx ON person (birth_cert_bidx) WHERE birth_cert_bidx IS NOT NULL;
+CREATE INDEX person_unzr_bidx_idx ON person (unzr_bidx) WHERE unzr_bidx IS NOT NULL;
+CREATE INDEX person_rnokpp_bidx_idx ON person (rnokpp_bidx) WHERE rnokpp_bidx IS NOT NULL;
+
+ALTER TABLE person ENABLE ROW LEVEL SECURITY;
+CREATE POLICY person_scope ON person USING (
+  (SELECT aikom_scope_national())
+  OR region_id = (SELECT aikom_scope_region())
+  OR ouo_id = (SELECT aikom_scope_ouo())
+  OR school_id = (SELECT aikom_scope_school())
+  OR school_id = ANY (aikom_scope_schools())
+);
+GRANT SELECT, INSERT, UPDATE ON person TO aikom_app;
+
+-- One enrolment spell: pupil × school × school year × grade × class. Spells are closed, never rewritten.
+CREATE TABLE enrolment (
+  id uuid PRIMARY KEY,
+  person_id uuid NOT NULL REFERENCES person (id),
+  school_id uuid NOT NULL REFERENCES organisation (id),
+  ouo_id uuid NOT NULL REFERENCES organisation (id),
+  region_id uuid NOT NULL REFERENCES organisation (id),
+  school_year smallint NOT NULL REFERENCES school_year (id),
+  grade smallint NOT NULL CHECK (grade BETWEEN 1 AND 12),
+  class_letter text NOT NULL,
+  entry_date date NOT NULL,
+  entry_basis text NOT NULL DEFAULT 'enrolment' CHECK (entry_basis IN ('enrolment', 'transfer', 'promotion',
+    'repeat', 'first_grade', 'return', 'migration')),
+  entry_order text,
+  exit_date date,
+  exit_reason text CHECK (exit_reason IN ('promoted', 'repeated', 'graduated', 'transfer', 'abroad', 'vocational',
+    'completed', 'deceased', 'other')),
+  exit_destination_school_id uuid REFERENCES organisation (id),
+  exit_destination_country text,
+  exit_note text,
+  previous_enrolment_id uuid REFERENCES enrolment (id),
+  transition_id uuid,
+  source text NOT NULL DEFAULT 'portal',
+  created_by uuid,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CHECK (exit_date IS NULL OR exit_date >= entry_date),
+  CHECK ((exit_date IS NULL) = (exit_reason IS NULL))
+);
+-- A child is enrolled in at most one school at a time.
+CREATE UNIQUE INDEX enrolment_open_person_idx ON enrolment (person_id) WHERE exit_date IS NULL;
+CREATE INDEX enrolment_person_idx ON enrolment (person_id, entry_date);
+CREATE INDEX enrolment_class_idx ON enrolment (school_id, school_year, grade, class_letter);
+CREATE INDEX enrolment_transition_idx ON enrolment (transition_id) WHERE transition_id IS NOT NULL;
+
+ALTER TABLE enrolment ENABLE ROW LEVEL SECURITY;
+CREATE POLICY enrolment_scope ON enrolment USING (
+  (SELECT aikom_scope_national())
+  OR region_id = (SELECT aikom_scope_region())
+  OR ouo_id = (SELECT aikom_scope_ouo())
+  OR school_id = (SELECT aikom_scope_school())
+  OR school_id = ANY (aikom_scope_schools())
+  OR EXISTS (SELECT 1 FROM person p WHERE p.id = person_id)
+);
+GRANT SELECT, INSERT, UPDATE ON enrolment TO aikom_app;
+
+-- Internal / external forced displacement, as dated history.
+CREATE TABLE displacement_record (
+  id uuid PRIMARY KEY,
+  person_id uuid NOT NULL REFERENCES person (id),
+  status text NOT NULL CHECK (status IN ('none', 'internal', 'external')),
+  since date,
+  origin_territory_id integer REFERENCES territory (id),
+  country text,
+  idp_certificate text,
+  studies_remotely boolean,
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  recorded_by uuid,
+  source text NOT NULL DEFAULT 'portal'
+);
+CREATE INDEX displacement_record_person_idx ON displacement_record (person_id, recorded_at);
+
+-- Contact with the pupil and/or their representatives, as dated history.
+CREATE TABLE contact_record (
+  id uuid PRIMARY KEY,
+  person_id uuid NOT NULL REFERENCES person (id),
+  status text NOT NULL CHECK (status IN ('in_contact', 'lost', 'restored')),
+  since date,
+  note text,
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  recorded_by uuid,
+  source text NOT NULL DEFAULT 'portal'
+);
+CREATE INDEX contact_record_person_idx ON contact_record (person_id, recorded_at);
+
+ALTER TABLE displacement_record ENABLE ROW LEVEL SECURITY;
+CREATE POLICY displacement_record_scope ON displacement_record
+  USING (EXISTS (SELECT 1 FROM person p WHERE p.id = person_id));
+ALTER TABLE contact_record ENABLE ROW LEVEL SECURITY;
+CREATE POLICY contact_record_scope ON contact_record
+  USING (EXISTS (SELECT 1 FROM person p WHERE p.id = person_id));
+GRANT SELECT, INSERT ON displacement_record, contact_record TO aikom_app;
+
+-- Every change to a pupil is an event with actor, time and source; it is also the change feed.
+CREATE TABLE pupil_event (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  person_id uuid NOT NULL REFERENCES person (id),
+  school_id uuid,
+  ouo_id uuid,
+  region_id uuid,
+  at timestamptz NOT NULL DEFAULT now(),
+  actor_user_id uuid,
+  actor_platform_id uuid,
+  source text NOT NULL,
+  kind text NOT NULL,
+  changes jsonb NOT NULL DEFAULT '{}',
+  txid xid8 NOT NULL DEFAULT pg_current_xact_id()
+);
+CREATE INDEX pupil_event_person_idx ON pupil_event (person_id, id);
+CREATE INDEX pupil_event_school_idx ON pupil_event (school_id, id);
+
+ALTER TABLE pupil_event ENABLE ROW LEVEL SECURITY;
+CREATE POLICY pupil_event_scope ON pupil_event USING (
+  (SELECT aikom_scope_national())
+  OR region_id = (SELECT aikom_scope_region())
+  OR ouo_id = (SELECT aikom_scope_ouo())
+  OR school_id = (SELECT aikom_scope_school())
+  OR school_id = ANY (aikom_scope_schools())
+);
+GRANT SELECT, INSERT ON pupil_event TO aikom_app;

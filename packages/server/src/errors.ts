@@ -1,0 +1,82 @@
+/**
+ * One error type with stable codes. Each code maps, in this one place, to an HTTP status and a Ukrainian title that
+ * is safe to show; the HTTP layer renders it as RFC 9457 problem+json.
+ */
+export const ERROR_CODES = {
+  // generic
+  VALIDATION_FAILED: [400, 'Дані не пройшли перевірку'],
+  BAD_REQUEST: [400, 'Некоректний запит'],
+  PAYLOAD_TOO_LARGE: [413, 'Запит завеликий'],
+  UNSUPPORTED_MEDIA_TYPE: [415, 'Непідтримуваний формат даних'],
+  NOT_FOUND: [404, 'Не знайдено'],
+  METHOD_NOT_ALLOWED: [405, 'Метод не дозволено'],
+  CONFLICT: [409, 'Конфлікт даних'],
+  PRECONDITION_FAILED: [412, 'Запис змінено іншим користувачем'],
+  PRECONDITION_REQUIRED: [428, 'Потрібен заголовок If-Match'],
+  RATE_LIMITED: [429, 'Забагато запитів, спробуйте пізніше'],
+  INTERNAL: [500, 'Внутрішня помилка сервера'],
+  DATABASE_UNAVAILABLE: [503, 'База даних тимчасово недоступна'],
+  // database and start
+  MIGRATION_CHANGED: [500, 'Застосовану міграцію змінено'],
+  DATABASE_TOO_NEW: [500, 'База даних новіша за цю збірку'],
+  DATABASE_LOCKED: [409, 'Вбудовану базу даних використовує інший процес'],
+  CONFIG_INVALID: [500, 'Неправильні налаштування'],
+  // access
+  UNAUTHENTICATED: [401, 'Потрібно увійти в систему'],
+  FORBIDDEN: [403, 'Недостатньо прав'],
+  CSRF_FAILED: [403, 'Запит не підтверджено (CSRF)'],
+  LOGIN_FAILED: [401, 'Неправильний логін або пароль'],
+  LOGIN_LOCKED: [429, 'Вхід тимчасово заблоковано після невдалих спроб'],
+  TOTP_REQUIRED: [401, 'Потрібен одноразовий код з автентифікатора'],
+  TOTP_INVALID: [401, 'Неправильний одноразовий код'],
+  TOTP_ENROLMENT_REQUIRED: [403, 'Потрібно налаштувати другий фактор'],
+  PASSWORD_REJECTED: [400, 'Пароль не відповідає вимогам'],
+  ACTIVATION_INVALID: [400, 'Код активації недійсний або прострочений'],
+  ACCOUNT_DISABLED: [403, 'Обліковий запис вимкнено'],
+  SESSION_EXPIRED: [401, 'Сеанс завершено, увійдіть знову'],
+  // registry
+  DUPLICATE_PERSON: [409, 'Цей учень уже є в реєстрі'],
+  PUPIL_INVALID: [422, 'Запис учня має помилки'],
+  IMPORT_INVALID: [422, 'Файл не вдалося прочитати'],
+  JOB_NOT_FOUND: [404, 'Завдання не знайдено'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface FieldError {
+  /** JSON path of the offending field, e.g. `/birthCertificate/series`. */
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface AppErrorOptions {
+  detail?: string;
+  errors?: readonly FieldError[];
+  /** Extra members of the problem document (safe to show). */
+  extra?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly errors: readonly FieldError[];
+  readonly extra: Record<string, unknown>;
+
+  constructor(code: ErrorCode, options: AppErrorOptions = {}) {
+    const [status, title] = ERROR_CODES[code];
+    super(options.detail ?? title, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = status;
+    this.title = title;
+    this.detail = options.detail;
+    this.errors = options.errors ?? [];
+    this.extra = options.extra ?? {};
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

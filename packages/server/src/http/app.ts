@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { uuidv7 } from 'uuidv7';
+import type { AppContext } from '../context';
+import { registerMetrics } from './metrics';
+import { registerErrorHandler, registerNotFoundHandler } from './problem';
+import { typeboxValidatorCompiler } from './validation';
+import { ProblemSchema } from './schemas';
+import { FEATURES } from '../modules';
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,80}$/;
+
+export interface BuildOptions {
+  /** Serve the built portal from this directory (default: packages/web/dist when it exists). */
+  webDist?: string | false;
+  /** Log to this stream-less logger config; tests pass false. */
+  logger?: boolean;
+}
+
+/** Builds the HTTP application: API, OpenAPI document and docs, health, metrics and the portal. */
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    loggerInstance: options.logger === false ? undefined : (ctx.log as FastifyBaseLogger),
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: ctx.config.maxUploadBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : uuidv7();
+    },
+    // The URL can carry a searched name: log the route pattern, never the raw URL or bodies.
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { strict: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(typeboxValidatorCompiler);
+  app.addSchema(ProblemSchema);
+  registerErrorHandler(app);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: ctx.config.trustProxy ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
+  });
+  await app.register(cookie);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'aikom — реєстр учнів закладів загальної середньої освіти',
+        version: '1.0.0',
+        description:
+          'Публічний інтерфейс реєстру: портал, обмін з освітніми інформаційними системами (ОІС), довідники. ' +
+          'Помилки — RFC 9457 problem+json зі стабільним полем `code`.',
+      },
+      servers: ctx.config.publicUrl ? [{ url: ctx.config.publicUrl }] : [],
+      tags: [],
+      components: {},
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerMetrics(app);
+  for (const feature of FEATURES) await feature.register(app, ctx);
+
+  const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;
+  let portalPage: Buffer | undefined;
+  if (webDist && fs.existsSync(path.join(webDist, 'index.html'))) {
+    portalPage = fs.readFileSync(path.join(webDist, 'index.html'));
+    await app.register(fastifyStatic, {
+      root: webDist,
+      index: false,
+      setHeaders: (res, file) => {
+        // Built assets have content hashes in their names.
+        res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  registerNotFoundHandler(app, portalPage);
+  await app.ready();
+  return app as unknown as App;
+}
