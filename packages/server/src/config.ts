@@ -28,8 +28,8 @@ export const ConfigSchema = Type.Object({
   AIKOM_SESSION_IDLE_MINUTES: setting(Type.Integer({ minimum: 1, maximum: 1440, default: 30 }), 'хвилини, 1–1440'),
   AIKOM_SESSION_ABSOLUTE_HOURS: setting(Type.Integer({ minimum: 1, maximum: 168, default: 12 }), 'години, 1–168'),
   AIKOM_MFA: setting(
-    Type.Union([Type.Literal('required'), Type.Literal('admins'), Type.Literal('off')], { default: 'required' }),
-    'required (усім), admins (лише адміністраторам) або off (лише в демо-режимі)',
+    Type.Optional(Type.Enum(['required', 'admins', 'off'])),
+    'required (усім; типово), admins (лише адміністраторам; типово в демо-режимі) або off (лише в демо-режимі)',
   ),
   AIKOM_PUBLIC_URL: setting(Type.Optional(Type.String({ pattern: '^https?://' })), 'зовнішня адреса, напр. https://aikom.example'),
   AIKOM_TRUST_PROXY: setting(Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }), '1 за зворотним проксі з TLS'),
@@ -38,9 +38,7 @@ export const ConfigSchema = Type.Object({
   AIKOM_TRANSIT_DAYS: setting(Type.Integer({ minimum: 1, maximum: 365, default: 10 }), 'навчальні дні, 1–365'),
   AIKOM_MAX_UPLOAD_MB: setting(Type.Integer({ minimum: 1, maximum: 200, default: 20 }), 'мегабайти, 1–200'),
   LOG_LEVEL: setting(
-    Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), {
-      default: 'info',
-    }),
+    Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
     'fatal, error, warn, info, debug, trace або silent',
   ),
 });
@@ -93,7 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
   const raw = converted as RawConfig;
-  if (problems.length === 0 && raw.AIKOM_MFA === 'off' && raw.AIKOM_DEMO !== '1') {
+  if (raw.AIKOM_MFA === 'off' && raw.AIKOM_DEMO !== '1') {
     problems.push('AIKOM_MFA: значення off дозволене лише з демо-даними (AIKOM_DEMO=1)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -109,7 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     keyFile: path.resolve(raw.AIKOM_KEY_FILE ?? path.join(raw.DATA_DIR, 'keys.json')),
     sessionIdleMs: raw.AIKOM_SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: raw.AIKOM_SESSION_ABSOLUTE_HOURS * 3_600_000,
-    mfa: raw.AIKOM_MFA,
+    // Second factor: always for admin roles; in the demo, other roles may sign in with a password alone.
+    mfa: raw.AIKOM_MFA ?? (raw.AIKOM_DEMO === '1' ? 'admins' : 'required'),
     publicUrl: raw.AIKOM_PUBLIC_URL,
     trustProxy: raw.AIKOM_TRUST_PROXY === '1',
     smtpUrl: raw.AIKOM_SMTP_URL,

@@ -13,6 +13,8 @@ export interface TestApp {
   app: App;
   ctx: AppContext;
   testDb: TestDatabase;
+  /** Moves the clock forward (sessions, lockouts and TOTP steps depend on it). */
+  advance(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,9 @@ export async function createTestApp(engine: Engine, options: { now?: Date; env?:
     app,
     ctx,
     testDb,
+    advance: (ms) => {
+      clock.now = new Date(clock.now.getTime() + ms);
+    },
     close: async () => {
       await app.close();
       await testDb.drop();

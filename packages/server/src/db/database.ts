@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
@@ -29,7 +29,8 @@ export interface DbScope {
   ownOuo?: string;
 }
 
-export type Tx = Transaction<DB>;
+/** A connection or a transaction (repositories accept both; services decide the transaction). */
+export type Tx = Kysely<DB>;
 
 /** A transaction that can also stream rows in with COPY (bulk paths: seed, imports, rollover). */
 export interface BulkWriter {

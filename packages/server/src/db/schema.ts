@@ -7,6 +7,8 @@ import type { ColumnType, Generated } from 'kysely';
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateString = ColumnType<string, string, string>;
 type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+/** A JSON column with a default in the table: optional on insert. */
+type JsonWithDefault<T = unknown> = ColumnType<T, string | T | undefined, string | T>;
 
 export interface TerritoryTable {
   id: number;
@@ -52,7 +54,7 @@ export interface JobTable {
   id: string;
   kind: string;
   status: Generated<string>;
-  params: Json<Record<string, unknown>>;
+  params: JsonWithDefault<Record<string, unknown>>;
   progress_done: Generated<number>;
   progress_total: number | null;
   progress_note: string | null;
@@ -118,7 +120,6 @@ export interface AppUserTable {
   totp_secret_enc: Buffer | null;
   totp_enrolled_at: Timestamp | null;
   totp_last_step: number | null;
-  mfa_required: Generated<boolean>;
   activation_code_hash: string | null;
   activation_expires_at: Timestamp | null;
   valid_until: Timestamp | null;
@@ -169,7 +170,7 @@ export interface AuditLogTable {
   request_id: string | null;
   ip: string | null;
   outcome: string;
-  details: Json<Record<string, unknown>>;
+  details: JsonWithDefault<Record<string, unknown>>;
   prev_hash: Buffer;
   hash: Buffer;
 }
@@ -275,7 +276,7 @@ export interface PupilEventTable {
   actor_platform_id: string | null;
   source: string;
   kind: string;
-  changes: Json<Record<string, unknown>>;
+  changes: JsonWithDefault<Record<string, unknown>>;
   txid: Generated<string>;
 }
 

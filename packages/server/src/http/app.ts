@@ -15,6 +15,7 @@ import { registerErrorHandler, registerNotFoundHandler } from './problem';
 import { typeboxValidatorCompiler } from './validation';
 import { ProblemSchema } from './schemas';
 import { FEATURES } from '../modules';
+import { registerGuard } from '../modules/auth/guard';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -100,7 +101,22 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       },
       servers: ctx.config.publicUrl ? [{ url: ctx.config.publicUrl }] : [],
       tags: [],
-      components: {},
+      components: {
+        securitySchemes: {
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'aikom_session', description: 'Portal session, set by POST /api/v1/auth/login' },
+          csrfToken: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'CSRF token from the login response; required on state-changing requests with a session' },
+          oauth2: {
+            type: 'oauth2',
+            description: 'Educational information systems (ОІС): OAuth 2.0 client credentials (RFC 6749 § 4.4)',
+            flows: {
+              clientCredentials: {
+                tokenUrl: '/oauth/token',
+                scopes: { 'pupils:read': 'Read pupils of linked schools', 'pupils:write': 'Create and update pupils of linked schools', 'changes:read': 'Read the change feed' },
+              },
+            },
+          },
+        },
+      },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
@@ -108,6 +124,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerMetrics(app);
+  registerGuard(app, ctx);
   for (const feature of FEATURES) await feature.register(app, ctx);
 
   const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;
@@ -119,7 +136,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       index: false,
       setHeaders: (res, file) => {
         // Built assets have content hashes in their names.
-        res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
   }

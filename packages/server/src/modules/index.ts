@@ -1,7 +1,11 @@
 import type { AppContext } from '../context';
 import type { App } from '../http/app';
+import { registerAuditRoutes } from './audit/routes';
+import { registerAuthRoutes } from './auth/routes';
 import { registerHealthRoutes } from './health/routes';
+import { registerOrganisationRoutes } from './organisations/routes';
 import { registerTerritoryRoutes } from './territories/routes';
+import { registerUserRoutes } from './users/routes';
 
 export interface Feature {
   name: string;
@@ -12,4 +16,8 @@ export interface Feature {
 export const FEATURES: readonly Feature[] = [
   { name: 'health', register: registerHealthRoutes },
   { name: 'territories', register: registerTerritoryRoutes },
+  { name: 'auth', register: registerAuthRoutes },
+  { name: 'organisations', register: registerOrganisationRoutes },
+  { name: 'users', register: registerUserRoutes },
+  { name: 'audit', register: registerAuditRoutes },
 ];

@@ -13,7 +13,6 @@ export interface KeyFile {
   encryption: Array<{ id: number; key: string; createdAt: string }>;
   activeEncryptionKey: number;
   blindIndex: { key: string; createdAt: string };
-  totp: { key: string; createdAt: string };
 }
 
 const VERSION = 1;
@@ -26,14 +25,12 @@ export class KeyRing {
   readonly #keys = new Map<number, Buffer>();
   readonly #active: number;
   readonly #blind: Buffer;
-  readonly #totp: Buffer;
 
   constructor(readonly file: KeyFile) {
     for (const k of file.encryption) this.#keys.set(k.id, decodeKey(k.key, `encryption key ${k.id}`));
     if (!this.#keys.has(file.activeEncryptionKey)) throw new Error('active encryption key is missing');
     this.#active = file.activeEncryptionKey;
     this.#blind = decodeKey(file.blindIndex.key, 'blind-index key');
-    this.#totp = decodeKey(file.totp.key, 'TOTP key');
   }
 
   get activeKeyId(): number {
@@ -81,11 +78,6 @@ export class KeyRing {
     return createHmac('sha256', this.#blind).update(`${kind}\u001f${normalised}`, 'utf8').digest().subarray(0, BLIND_INDEX_BYTES);
   }
 
-  /** Key for sealing TOTP secrets of users. */
-  get totpKey(): Buffer {
-    return this.#totp;
-  }
-
   /** A copy of this ring with a new active encryption key. */
   withNewEncryptionKey(now: Date): KeyRing {
     const id = Math.max(...this.file.encryption.map((k) => k.id)) + 1;
@@ -118,7 +110,6 @@ export function generateKeyFile(now: Date): KeyFile {
     encryption: [{ id: 1, key: randomBytes(32).toString('base64'), createdAt: at }],
     activeEncryptionKey: 1,
     blindIndex: { key: randomBytes(32).toString('base64'), createdAt: at },
-    totp: { key: randomBytes(32).toString('base64'), createdAt: at },
   };
 }
 

@@ -93,7 +93,6 @@ CREATE TABLE app_user (
   totp_secret_enc bytea,
   totp_enrolled_at timestamptz,
   totp_last_step bigint,
-  mfa_required boolean NOT NULL DEFAULT true,
   activation_code_hash text,
   activation_expires_at timestamptz,
   valid_until timestamptz,
@@ -120,8 +119,8 @@ CREATE POLICY app_user_scope ON app_user USING (
 );
 GRANT SELECT, INSERT, UPDATE ON app_user TO aikom_app;
 
--- Sessions and sign-in attempts are read before there is an actor: only the auth repository touches them,
--- on the owner connection; the request role has no grant on them.
+-- Sessions and sign-in attempts are read before there is an actor: the auth repository uses them
+-- on the owner connection (administrators may only end sessions of users they manage, below).
 CREATE TABLE user_session (
   id text PRIMARY KEY, -- SHA-256 of the cookie token; the token itself is never stored
   user_id uuid NOT NULL REFERENCES app_user (id),
@@ -235,3 +234,22 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
   FOR EACH ROW EXECUTE FUNCTION aikom_audit_immutable();
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION aikom_audit_immutable();
+
+-- ЄДРПОУ is unique nationally, but a region admin must not see other regions' schools: this answers only
+-- "taken or not".
+CREATE FUNCTION aikom_edrpou_taken(p_edrpou text, p_except uuid) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+  AS $$ SELECT EXISTS (SELECT 1 FROM organisation WHERE edrpou = p_edrpou AND (p_except IS NULL OR id <> p_except)) $$;
+REVOKE ALL ON FUNCTION aikom_edrpou_taken(text, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION aikom_edrpou_taken(text, uuid) TO aikom_app;
+
+CREATE FUNCTION aikom_login_taken(p_login text) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+  AS $$ SELECT EXISTS (SELECT 1 FROM app_user WHERE login = lower(p_login)) $$;
+REVOKE ALL ON FUNCTION aikom_login_taken(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION aikom_login_taken(text) TO aikom_app;
+
+-- An administrator who disables or resets a user they can see ends that user's sessions (and nothing else).
+ALTER TABLE user_session ENABLE ROW LEVEL SECURITY;
+CREATE POLICY user_session_scope ON user_session USING (EXISTS (SELECT 1 FROM app_user u WHERE u.id = user_id));
+GRANT SELECT (id, user_id, revoked_at), UPDATE (revoked_at) ON user_session TO aikom_app;

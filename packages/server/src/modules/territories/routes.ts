@@ -13,6 +13,7 @@ export async function registerTerritoryRoutes(app: App, ctx: AppContext): Promis
   app.get(
     '/api/v1/territories',
     {
+      config: { auth: { auth: 'public' } },
       schema: {
         tags,
         summary: 'Territories under a parent (top level when no parent)',
@@ -26,6 +27,7 @@ export async function registerTerritoryRoutes(app: App, ctx: AppContext): Promis
   app.get(
     '/api/v1/territories/search',
     {
+      config: { auth: { auth: 'public' } },
       schema: {
         tags,
         summary: 'Search territories by name (case- and apostrophe-insensitive prefix)',
@@ -39,6 +41,7 @@ export async function registerTerritoryRoutes(app: App, ctx: AppContext): Promis
   app.get(
     '/api/v1/territories/:code',
     {
+      config: { auth: { auth: 'public' } },
       schema: {
         tags,
         summary: 'One territory with its path and hostilities/occupation periods',
