@@ -8,6 +8,7 @@ import { migrate } from './db/migrate';
 import { AppError } from './errors';
 import { loadReferenceData } from './reference/load-reference';
 import { loadOrCreateKeyRing } from './security/key-ring';
+import { createContext } from './context-factory';
 
 /**
  * The embedded database is one process's: a lock file in DATA_DIR names the holder, so a second process (the CLI
@@ -100,7 +101,7 @@ export async function openRuntime(config: AppConfig, options: RuntimeOptions): P
       await migrate(db);
       await loadReferenceData(db);
     }
-    const ctx: AppContext = { config, db, keys: ring, log, now: options.now ?? (() => new Date()) };
+    const ctx = createContext({ config, db, keys: ring, log, now: options.now ?? (() => new Date()) });
     const opened = db;
     return {
       ctx,

@@ -17,6 +17,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     const prepared = await prepareInstance(runtime.ctx);
     const app = await buildApp(runtime.ctx);
     await app.listen({ port: config.port, host: config.host });
+    await runtime.ctx.jobs.start();
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
     let stopping: Promise<void> | undefined;
     return {
@@ -25,6 +26,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
       prepared,
       stop: () =>
         (stopping ??= (async () => {
+          await runtime.ctx.jobs.stop();
           await app.close();
           await runtime.close();
         })()),

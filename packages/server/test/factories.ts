@@ -154,3 +154,23 @@ export async function signIn(app: App, ctx: AppContext, user: TestUser): Promise
   const csrf = res.json<{ csrfToken: string }>().csrfToken;
   return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
 }
+
+/** A valid exchange record of a pupil of the given school (fixed data; override what a test needs). */
+export function pupilRecord(school: Org, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    lastName: 'Шевченко',
+    firstName: 'Тарас',
+    middleName: 'Григорович',
+    sex: 'male',
+    birthDate: '2014-03-09',
+    birthCertificate: { series: 'І-БК', number: '123456' },
+    citizenship: 'UA',
+    displacement: { status: 'none' },
+    contact: { status: 'in_contact' },
+    educationForm: 'day',
+    specialNeeds: false,
+    instructionLanguage: 'uk',
+    enrollment: { schoolEdrpou: school.edrpou, schoolYear: '2025-2026', grade: 5, classLetter: 'А', entryDate: '2025-09-01', orderNumber: '12-у' },
+    ...overrides,
+  };
+}

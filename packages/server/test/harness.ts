@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { loadConfig, type AppConfig } from '../src/config';
 import type { AppContext } from '../src/context';
+import { createContext } from '../src/context-factory';
 import type { Engine } from '../src/db/database';
 import { buildApp, type App } from '../src/http/app';
 import { KeyRing, generateKeyFile } from '../src/security/key-ring';
@@ -26,13 +27,13 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 export async function createTestApp(engine: Engine, options: { now?: Date; env?: Record<string, string> } = {}): Promise<TestApp> {
   const testDb = await createTestDatabase(engine);
   const clock = { now: options.now ?? TEST_NOW };
-  const ctx: AppContext = {
+  const ctx: AppContext = createContext({
     config: testConfig(options.env),
     db: testDb.db,
     keys: new KeyRing(generateKeyFile(clock.now)),
     log: pino({ level: 'silent' }),
     now: () => clock.now,
-  };
+  });
   const app = await buildApp(ctx, { webDist: false, logger: false });
   return {
     app,

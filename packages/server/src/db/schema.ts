@@ -61,6 +61,7 @@ export interface JobTable {
   result: Json | null;
   error: Json | null;
   attempts: Generated<number>;
+  cancel_requested: Generated<boolean>;
   created_by: string | null;
   organisation_id: string | null;
   region_id: string | null;
@@ -181,7 +182,7 @@ export interface PersonTable {
   first_name: string;
   middle_name: string | null;
   sex: string;
-  birth_date: DateString;
+  birth_date: DateString | null;
   citizenship: string | null;
   residence_territory_id: number | null;
   residence_address: string | null;
@@ -306,3 +307,66 @@ export interface DB {
   pupil_event: PupilEventTable;
   schema_migration: SchemaMigrationTable;
 }
+
+/** Every column of a table, listed once: the type check fails when a column is missing or unknown. */
+type Columns<T> = ReadonlyArray<keyof T> & { readonly __all?: never };
+function columns<T>() {
+  return <const L extends ReadonlyArray<keyof T>>(list: L & ([Exclude<keyof T, L[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, L[number]> })): Columns<T> => list;
+}
+
+/**
+ * Column lists of the tables, checked against the types above by the compiler and against the database by an
+ * integration test (so the hand-kept types cannot drift from the migrations).
+ */
+export const TABLE_COLUMNS: { readonly [T in keyof DB]: Columns<DB[T]> } = {
+  territory: columns<TerritoryTable>()(['id', 'code', 'parent_id', 'level', 'category', 'name', 'name_key', 'oblast_id', 'raion_id', 'hromada_id']),
+  territory_hostility: columns<TerritoryHostilityTable>()(['id', 'territory_id', 'kind', 'listed_name', 'date_start', 'date_end']),
+  reference_edition: columns<ReferenceEditionTable>()(['name', 'edition', 'checksum', 'loaded_at']),
+  school_year: columns<SchoolYearTable>()(['id', 'label', 'starts_on', 'ends_on', 'status', 'is_current', 'opened_at', 'closed_at']),
+  job: columns<JobTable>()([
+    'id', 'kind', 'status', 'params', 'progress_done', 'progress_total', 'progress_note', 'result', 'error', 'attempts',
+    'cancel_requested', 'created_by', 'organisation_id', 'region_id', 'ouo_id', 'school_id', 'created_at', 'started_at',
+    'heartbeat_at', 'finished_at',
+  ]),
+  organisation: columns<OrganisationTable>()([
+    'id', 'kind', 'parent_id', 'region_id', 'ouo_id', 'name', 'short_name', 'name_key', 'edrpou', 'territory_id',
+    'school_type', 'ownership', 'settlement_type', 'status', 'original_territory_id', 'founder', 'grade_min', 'grade_max',
+    'address', 'version', 'created_at', 'updated_at',
+  ]),
+  organisation_version: columns<OrganisationVersionTable>()(['organisation_id', 'version', 'data', 'changed_by', 'changed_at']),
+  app_user: columns<AppUserTable>()([
+    'id', 'login', 'full_name', 'email', 'role', 'organisation_id', 'region_id', 'ouo_id', 'status', 'password_hash',
+    'password_changed_at', 'totp_secret_enc', 'totp_enrolled_at', 'totp_last_step', 'activation_code_hash',
+    'activation_expires_at', 'valid_until', 'failed_logins', 'locked_until', 'last_login_at', 'created_by', 'created_at',
+    'updated_at', 'version',
+  ]),
+  user_session: columns<UserSessionTable>()(['id', 'user_id', 'csrf_token', 'created_at', 'last_seen_at', 'expires_at', 'revoked_at', 'mfa_passed', 'ip', 'user_agent']),
+  login_attempt: columns<LoginAttemptTable>()(['id', 'login', 'ip', 'success', 'at']),
+  audit_log: columns<AuditLogTable>()([
+    'id', 'at', 'actor_user_id', 'actor_platform_id', 'actor_login', 'role', 'organisation_id', 'region_id', 'ouo_id',
+    'client', 'action', 'object_type', 'object_id', 'request_id', 'ip', 'outcome', 'details', 'prev_hash', 'hash',
+  ]),
+  person: columns<PersonTable>()([
+    'id', 'last_name', 'first_name', 'middle_name', 'sex', 'birth_date', 'citizenship', 'residence_territory_id',
+    'residence_address', 'education_form', 'special_needs', 'instruction_language', 'name_key', 'phonetic_key',
+    'birth_cert_kind', 'birth_cert_country', 'birth_cert_enc', 'birth_cert_bidx', 'unzr_enc', 'unzr_bidx', 'rnokpp_enc',
+    'rnokpp_bidx', 'displacement_status', 'displacement_since', 'displacement_origin_id', 'displacement_country',
+    'contact_status', 'contact_lost_since', 'school_id', 'ouo_id', 'region_id', 'quality_errors', 'quality_warnings',
+    'quality_codes', 'source', 'version', 'created_at', 'updated_at',
+  ]),
+  enrolment: columns<EnrolmentTable>()([
+    'id', 'person_id', 'school_id', 'ouo_id', 'region_id', 'school_year', 'grade', 'class_letter', 'entry_date',
+    'entry_basis', 'entry_order', 'exit_date', 'exit_reason', 'exit_destination_school_id', 'exit_destination_country',
+    'exit_note', 'previous_enrolment_id', 'transition_id', 'source', 'created_by', 'created_at',
+  ]),
+  displacement_record: columns<DisplacementRecordTable>()([
+    'id', 'person_id', 'status', 'since', 'origin_territory_id', 'country', 'idp_certificate', 'studies_remotely',
+    'recorded_at', 'recorded_by', 'source',
+  ]),
+  contact_record: columns<ContactRecordTable>()(['id', 'person_id', 'status', 'since', 'note', 'recorded_at', 'recorded_by', 'source']),
+  pupil_event: columns<PupilEventTable>()([
+    'id', 'person_id', 'school_id', 'ouo_id', 'region_id', 'at', 'actor_user_id', 'actor_platform_id', 'source', 'kind',
+    'changes', 'txid',
+  ]),
+  schema_migration: columns<SchemaMigrationTable>()(['version', 'name', 'checksum', 'applied_at']),
+};

@@ -1,9 +1,11 @@
 import type { AppContext } from '../context';
 import type { App } from '../http/app';
+import { registerJobRoutes } from '../jobs/routes';
 import { registerAuditRoutes } from './audit/routes';
 import { registerAuthRoutes } from './auth/routes';
 import { registerHealthRoutes } from './health/routes';
 import { registerOrganisationRoutes } from './organisations/routes';
+import { registerPupilRoutes } from './pupils/routes';
 import { registerTerritoryRoutes } from './territories/routes';
 import { registerUserRoutes } from './users/routes';
 
@@ -19,5 +21,7 @@ export const FEATURES: readonly Feature[] = [
   { name: 'auth', register: registerAuthRoutes },
   { name: 'organisations', register: registerOrganisationRoutes },
   { name: 'users', register: registerUserRoutes },
+  { name: 'pupils', register: registerPupilRoutes },
   { name: 'audit', register: registerAuditRoutes },
+  { name: 'jobs', register: registerJobRoutes },
 ];

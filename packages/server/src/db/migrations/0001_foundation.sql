@@ -118,6 +118,7 @@ CREATE TABLE job (
   result jsonb,
   error jsonb,
   attempts integer NOT NULL DEFAULT 0,
+  cancel_requested boolean NOT NULL DEFAULT false,
   created_by uuid,
   organisation_id uuid,
   region_id uuid,

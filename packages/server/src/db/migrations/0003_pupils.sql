@@ -1,12 +1,17 @@
 -- The pupil registry: persons, enrolment spells, dated status history, change events.
 
+-- Trigram search over the ASCII phonetic key (typo- and transliteration-tolerant name search). The key is ASCII, so
+-- trigram extraction does not depend on the database's locale.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
 CREATE TABLE person (
   id uuid PRIMARY KEY,
   last_name text NOT NULL,
   first_name text NOT NULL,
   middle_name text,
   sex text NOT NULL CHECK (sex IN ('male', 'female')),
-  birth_date date NOT NULL,
+  -- May be missing on a record under correction (one of the four indicators of the MON letter of 27.06.2023).
+  birth_date date,
   citizenship text CHECK (citizenship ~ '^[A-Z]{2}$'),
   residence_territory_id integer REFERENCES territory (id),
   residence_address text,
@@ -51,7 +56,7 @@ CREATE INDEX person_school_idx ON person (school_id);
 CREATE INDEX person_ouo_idx ON person (ouo_id);
 CREATE INDEX person_region_idx ON person (region_id);
 CREATE INDEX person_birth_name_idx ON person (birth_date, name_key);
-CREATE INDEX person_phonetic_idx ON person (phonetic_key text_pattern_ops);
+CREATE INDEX person_phonetic_idx ON person USING gin (phonetic_key gin_trgm_ops);
 CREATE INDEX person_birth_cert_bidx_idx ON person (birth_cert_bidx) WHERE birth_cert_bidx IS NOT NULL;
 CREATE INDEX person_unzr_bidx_idx ON person (unzr_bidx) WHERE unzr_bidx IS NOT NULL;
 CREATE INDEX person_rnokpp_bidx_idx ON person (rnokpp_bidx) WHERE rnokpp_bidx IS NOT NULL;
@@ -78,11 +83,13 @@ CREATE TABLE enrolment (
   class_letter text NOT NULL,
   entry_date date NOT NULL,
   entry_basis text NOT NULL DEFAULT 'enrolment' CHECK (entry_basis IN ('enrolment', 'transfer', 'promotion',
-    'repeat', 'first_grade', 'return', 'migration')),
+    'repeat', 'first_grade', 'return', 'migration', 'class_change')),
   entry_order text,
   exit_date date,
-  exit_reason text CHECK (exit_reason IN ('promoted', 'repeated', 'graduated', 'transfer', 'abroad', 'vocational',
-    'completed', 'deceased', 'other')),
+  -- promoted / repeated / graduated close a spell at the year-end transition; class_change when a pupil moves to
+  -- another class of the same school; the rest are the exit reasons of Порядок 367.
+  exit_reason text CHECK (exit_reason IN ('promoted', 'repeated', 'graduated', 'class_change', 'transfer', 'abroad',
+    'vocational', 'completed', 'deceased', 'other')),
   exit_destination_school_id uuid REFERENCES organisation (id),
   exit_destination_country text,
   exit_note text,
@@ -175,3 +182,52 @@ CREATE POLICY pupil_event_scope ON pupil_event USING (
   OR school_id = ANY (aikom_scope_schools())
 );
 GRANT SELECT, INSERT ON pupil_event TO aikom_app;
+
+-- One child is one person: a school creating a record must learn whether another school already holds the child,
+-- without seeing that school's records. These answer with the holding school (and the record's opaque id, so a
+-- transfer can be asked for) and nothing else.
+CREATE FUNCTION aikom_person_matches(p_bidx bytea[], p_birth_date date, p_name_key text, p_exclude uuid)
+  RETURNS TABLE (person_id uuid, school_id uuid, school_name text, school_edrpou text, match text)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+  AS $$
+    SELECT p.id, p.school_id, o.name, o.edrpou,
+      CASE WHEN p.birth_cert_bidx = ANY (p_bidx) OR p.unzr_bidx = ANY (p_bidx) OR p.rnokpp_bidx = ANY (p_bidx)
+        THEN 'identifier' ELSE 'name_birth' END
+    FROM person p LEFT JOIN organisation o ON o.id = p.school_id
+    WHERE (p_exclude IS NULL OR p.id <> p_exclude)
+      AND (p.birth_cert_bidx = ANY (p_bidx) OR p.unzr_bidx = ANY (p_bidx) OR p.rnokpp_bidx = ANY (p_bidx)
+        OR (p_birth_date IS NOT NULL AND p.birth_date = p_birth_date AND p.name_key = p_name_key))
+    LIMIT 10
+  $$;
+REVOKE ALL ON FUNCTION aikom_person_matches(bytea[], date, text, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION aikom_person_matches(bytea[], date, text, uuid) TO aikom_app;
+
+-- Near matches (warned, not refused): the same birth date and a similar name.
+CREATE FUNCTION aikom_person_near_matches(p_birth_date date, p_phonetic_key text, p_exclude uuid)
+  RETURNS TABLE (person_id uuid, school_id uuid, school_name text, school_edrpou text, similarity real)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+  AS $$
+    SELECT p.id, p.school_id, o.name, o.edrpou, similarity(p.phonetic_key, p_phonetic_key)
+    FROM person p LEFT JOIN organisation o ON o.id = p.school_id
+    WHERE p.birth_date = p_birth_date AND (p_exclude IS NULL OR p.id <> p_exclude)
+      AND similarity(p.phonetic_key, p_phonetic_key) >= 0.55
+    ORDER BY 5 DESC LIMIT 5
+  $$;
+REVOKE ALL ON FUNCTION aikom_person_near_matches(date, text, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION aikom_person_near_matches(date, text, uuid) TO aikom_app;
+
+-- A destination school of a transfer may lie outside the leaving school's scope: the school's id and name by its
+-- ЄДРПОУ are public facts of the register of institutions.
+CREATE FUNCTION aikom_school_by_edrpou(p_edrpou text) RETURNS TABLE (id uuid, name text, edrpou text)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+  AS $$ SELECT id, name, edrpou FROM organisation WHERE kind = 'school' AND edrpou = p_edrpou $$;
+REVOKE ALL ON FUNCTION aikom_school_by_edrpou(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION aikom_school_by_edrpou(text) TO aikom_app;
+
+-- Name and code of any school by id (a pupil's earlier schools and transfer destinations may lie outside the
+-- scope that sees the pupil today).
+CREATE FUNCTION aikom_school_public(p_id uuid) RETURNS TABLE (name text, edrpou text)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+  AS $$ SELECT name, edrpou FROM organisation WHERE kind = 'school' AND id = p_id $$;
+REVOKE ALL ON FUNCTION aikom_school_public(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION aikom_school_public(uuid) TO aikom_app;

@@ -1,0 +1,243 @@
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { AppContext } from '../context';
+import type { DbScope } from '../db/database';
+import { AppError, isAppError } from '../errors';
+
+/**
+ * Long work (imports, rollover, linkage, allocations) as recorded jobs. A job is queued in the `job` table,
+ * claimed by the runner of a server process, and reports progress; the portal shows it as a live bar and the CLI
+ * as a progress bar. Handlers commit their effects in transactions of their own choosing, so a job killed mid-way
+ * leaves either nothing or whole units of work; on the next start the runner resumes it (handlers skip what is
+ * done) or, past its attempts, fails it cleanly.
+ */
+export interface JobContext {
+  readonly id: string;
+  readonly params: Record<string, unknown>;
+  /** The scope the job acts in (from whoever queued it). */
+  readonly scope: DbScope;
+  readonly attempt: number;
+  progress(done: number, total?: number | null, note?: string): Promise<void>;
+  /** True when cancellation was requested; handlers check it between units of work. */
+  cancelled(): Promise<boolean>;
+}
+
+export type JobHandler = (ctx: AppContext, job: JobContext) => Promise<Record<string, unknown>>;
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface JobView {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  progress: { done: number; total: number | null; note: string | null; percent: number | null };
+  result: unknown;
+  error: unknown;
+  attempts: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+const MAX_ATTEMPTS = 3;
+const HEARTBEAT_MS = 5_000;
+/** A running job whose heartbeat is older than this belongs to a process that died. */
+const STALE_MS = 30_000;
+
+export function presentJob(row: {
+  id: string; kind: string; status: string; progress_done: number; progress_total: number | null; progress_note: string | null;
+  result: unknown; error: unknown; attempts: number; created_at: Date; started_at: Date | null; finished_at: Date | null;
+}): JobView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status as JobStatus,
+    progress: {
+      done: row.progress_done,
+      total: row.progress_total,
+      note: row.progress_note,
+      percent: row.progress_total ? Math.min(100, Math.round((100 * row.progress_done) / row.progress_total)) : row.status === 'succeeded' ? 100 : null,
+    },
+    result: row.result,
+    error: row.error,
+    attempts: row.attempts,
+    createdAt: row.created_at.toISOString(),
+    startedAt: row.started_at?.toISOString() ?? null,
+    finishedAt: row.finished_at?.toISOString() ?? null,
+  };
+}
+
+export class JobRunner {
+  readonly #handlers = new Map<string, JobHandler>();
+  #timer: NodeJS.Timeout | undefined;
+  #running = new Set<Promise<void>>();
+  #stopped = false;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  register(kind: string, handler: JobHandler): void {
+    this.#handlers.set(kind, handler);
+  }
+
+  /** Queues a job; the scope fields are what the job may touch and who may see it. */
+  async enqueue(kind: string, params: Record<string, unknown>, owner: { userId?: string | null; organisationId?: string | null; regionId?: string | null; ouoId?: string | null; schoolId?: string | null; scope: DbScope }): Promise<string> {
+    if (!this.#handlers.has(kind)) throw new Error(`no handler for job kind ${kind}`);
+    const id = uuidv7();
+    await this.ctx.db.kysely
+      .insertInto('job')
+      .values({
+        id, kind, params: JSON.stringify({ ...params, __scope: owner.scope }), created_by: owner.userId ?? null,
+        organisation_id: owner.organisationId ?? null, region_id: owner.regionId ?? null, ouo_id: owner.ouoId ?? null,
+        school_id: owner.schoolId ?? null, created_at: this.ctx.now(),
+      })
+      .execute();
+    this.kick();
+    return id;
+  }
+
+  async get(id: string, scope: DbScope): Promise<JobView> {
+    const row = await this.ctx.db.scoped(scope, (trx) => trx.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst());
+    if (!row) throw new AppError('JOB_NOT_FOUND');
+    return presentJob(row);
+  }
+
+  async cancel(id: string, scope: DbScope): Promise<void> {
+    const r = await this.ctx.db.scoped(scope, (trx) =>
+      trx.updateTable('job').set({ status: 'cancelled', finished_at: this.ctx.now() }).where('id', '=', id).where('status', '=', 'queued').executeTakeFirst(),
+    );
+    if (Number(r.numUpdatedRows) === 0) {
+      // Running jobs see the request at their next check.
+      await this.ctx.db.scoped(scope, (trx) => trx.updateTable('job').set({ cancel_requested: true }).where('id', '=', id).where('status', '=', 'running').execute());
+    }
+  }
+
+  /** Starts polling; first returns jobs of dead processes to the queue (or fails them past their attempts). */
+  async start(pollMs = 1_000): Promise<void> {
+    this.#stopped = false;
+    await this.recover();
+    this.#timer = setInterval(() => this.kick(), pollMs);
+    this.#timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearInterval(this.#timer);
+    await Promise.allSettled([...this.#running]);
+  }
+
+  /** Runs queued jobs now, in this process, until none is left (CLI and tests). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const claimed = await this.claim();
+      if (!claimed) return;
+      await this.execute(claimed);
+    }
+  }
+
+  async recover(): Promise<number> {
+    const now = this.ctx.now();
+    const stale = new Date(now.getTime() - STALE_MS);
+    const r = await this.ctx.db.system(async (trx) => {
+      const failed = await trx
+        .updateTable('job')
+        .set({ status: 'failed', finished_at: now, error: JSON.stringify({ code: 'JOB_ABANDONED', message: 'Завдання перервано кілька разів; його не завершено.' }) })
+        .where('status', '=', 'running')
+        .where('heartbeat_at', '<', stale)
+        .where('attempts', '>=', MAX_ATTEMPTS)
+        .executeTakeFirst();
+      const requeued = await trx
+        .updateTable('job')
+        .set({ status: 'queued', progress_note: 'відновлення після перерваної роботи' })
+        .where('status', '=', 'running')
+        .where('heartbeat_at', '<', stale)
+        .executeTakeFirst();
+      return Number(failed.numUpdatedRows) + Number(requeued.numUpdatedRows);
+    });
+    return r;
+  }
+
+  private kick(): void {
+    if (this.#stopped || this.#running.size > 0) return;
+    const p = (async () => {
+      try {
+        for (;;) {
+          if (this.#stopped) return;
+          const claimed = await this.claim();
+          if (!claimed) return;
+          await this.execute(claimed);
+        }
+      } catch (error) {
+        this.ctx.log.error({ err: error }, 'job runner failed');
+      }
+    })();
+    this.#running.add(p);
+    void p.finally(() => this.#running.delete(p));
+  }
+
+  private async claim(): Promise<{ id: string; kind: string; params: Record<string, unknown>; attempts: number } | null> {
+    const kinds = [...this.#handlers.keys()];
+    if (kinds.length === 0) return null;
+    const now = this.ctx.now();
+    return this.ctx.db.system(async (trx) => {
+      const r = await sql<{ id: string; kind: string; params: Record<string, unknown>; attempts: number }>`
+        UPDATE job SET status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, ${now}::timestamptz),
+          heartbeat_at = ${now}::timestamptz
+        WHERE id = (
+          SELECT id FROM job WHERE status = 'queued' AND kind = ANY (${kinds}::text[])
+          ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, kind, params, attempts`.execute(trx);
+      return r.rows[0] ?? null;
+    });
+  }
+
+  private async execute(job: { id: string; kind: string; params: Record<string, unknown>; attempts: number }): Promise<void> {
+    const handler = this.#handlers.get(job.kind)!;
+    const { __scope, ...params } = job.params as { __scope?: DbScope };
+    let lastBeat = 0;
+    const jobCtx: JobContext = {
+      id: job.id,
+      params,
+      scope: __scope ?? {},
+      attempt: job.attempts,
+      progress: async (done, total, note) => {
+        const now = this.ctx.now();
+        const force = total !== undefined || note !== undefined;
+        if (!force && Date.now() - lastBeat < 250) return;
+        lastBeat = Date.now();
+        await this.ctx.db.kysely
+          .updateTable('job')
+          .set({ progress_done: done, ...(total !== undefined ? { progress_total: total } : {}), ...(note !== undefined ? { progress_note: note } : {}), heartbeat_at: now })
+          .where('id', '=', job.id)
+          .execute();
+      },
+      cancelled: async () => {
+        const r = await this.ctx.db.kysely.selectFrom('job').select(['status', 'cancel_requested']).where('id', '=', job.id).executeTakeFirst();
+        return r?.status === 'cancelled' || r?.cancel_requested === true;
+      },
+    };
+    const beat = setInterval(() => {
+      void this.ctx.db.kysely.updateTable('job').set({ heartbeat_at: this.ctx.now() }).where('id', '=', job.id).execute().catch(() => undefined);
+    }, HEARTBEAT_MS);
+    try {
+      const result = await handler(this.ctx, jobCtx);
+      await this.ctx.db.kysely
+        .updateTable('job')
+        .set({ status: (await jobCtx.cancelled()) ? 'cancelled' : 'succeeded', result: JSON.stringify(result), finished_at: this.ctx.now() })
+        .where('id', '=', job.id)
+        .execute();
+    } catch (error) {
+      const problem = isAppError(error)
+        ? { code: error.code, message: error.detail ?? error.title, errors: error.errors }
+        : { code: 'INTERNAL', message: 'Завдання завершилося помилкою; дані не змінено.' };
+      if (!isAppError(error)) this.ctx.log.error({ err: error, job: job.id, kind: job.kind }, 'job failed');
+      await this.ctx.db.kysely
+        .updateTable('job')
+        .set({ status: 'failed', error: JSON.stringify(problem), finished_at: this.ctx.now() })
+        .where('id', '=', job.id)
+        .execute();
+    } finally {
+      clearInterval(beat);
+    }
+  }
+}
