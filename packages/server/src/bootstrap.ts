@@ -17,7 +17,6 @@ export interface PreparedInstance {
   bootstrapAdmin: string | null;
   demoUsers: DemoUser[];
   demoPassword: string;
-  demoMfa: boolean;
   hasUsers: boolean;
 }
 
@@ -34,7 +33,14 @@ export async function prepareInstance(ctx: AppContext): Promise<PreparedInstance
       for (const y of [schoolYear(current.id - 1), current]) {
         await trx
           .insertInto('school_year')
-          .values({ id: y.id, label: y.label, starts_on: y.startsOn, ends_on: y.endsOn, status: y.id === current.id ? 'open' : 'closed', is_current: y.id === current.id })
+          .values({
+            id: y.id,
+            label: y.label,
+            starts_on: y.startsOn,
+            ends_on: y.endsOn,
+            status: y.id === current.id ? 'open' : 'closed',
+            is_current: y.id === current.id,
+          })
           .execute();
       }
     }
@@ -43,20 +49,24 @@ export async function prepareInstance(ctx: AppContext): Promise<PreparedInstance
   const hasUser = async () => !!(await ctx.db.kysely.selectFrom('app_user').select('id').limit(1).executeTakeFirst());
   let bootstrapAdmin: string | null = null;
   if (ctx.config.bootstrapAdmin && !(await hasUser())) {
-    bootstrapAdmin = (await createMinistryAdmin(ctx, { ...ctx.config.bootstrapAdmin, via: 'AIKOM_BOOTSTRAP_ADMIN' })).login;
+    bootstrapAdmin = (await createMinistryAdmin(ctx, { ...ctx.config.bootstrapAdmin, via: 'AIKOM_BOOTSTRAP_ADMIN' }))
+      .login;
   }
   let demoUsers: DemoUser[] = [];
   if (ctx.config.demo) {
     const demo = await seedDemo(ctx);
     demoUsers = demo.users.map((u) => ({ ...u, roleLabel: ROLE_INFO[u.role].uk }));
   }
-  const row = await ctx.db.kysely.selectFrom('school_year').select('label').where('is_current', '=', true).executeTakeFirst();
+  const row = await ctx.db.kysely
+    .selectFrom('school_year')
+    .select('label')
+    .where('is_current', '=', true)
+    .executeTakeFirst();
   return {
     currentSchoolYear: row?.label ?? current.label,
     bootstrapAdmin,
     demoUsers,
     demoPassword: DEMO_PASSWORD,
-    demoMfa: ctx.config.mfa !== 'off',
     hasUsers: await hasUser(),
   };
 }

@@ -31,8 +31,14 @@ export const ConfigSchema = Type.Object({
     Type.Optional(Type.Enum(['required', 'admins', 'off'])),
     'required (усім; типово), admins (лише адміністраторам; типово в демо-режимі) або off (лише в демо-режимі)',
   ),
-  AIKOM_PUBLIC_URL: setting(Type.Optional(Type.String({ pattern: '^https?://' })), 'зовнішня адреса, напр. https://aikom.example'),
-  AIKOM_TRUST_PROXY: setting(Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }), '1 за зворотним проксі з TLS'),
+  AIKOM_PUBLIC_URL: setting(
+    Type.Optional(Type.String({ pattern: '^https?://' })),
+    'зовнішня адреса, напр. https://aikom.example',
+  ),
+  AIKOM_TRUST_PROXY: setting(
+    Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
+    '1 за зворотним проксі з TLS',
+  ),
   AIKOM_SMTP_URL: setting(Type.Optional(Type.String({ pattern: '^smtps?://' })), 'smtp://вузол:порт'),
   AIKOM_MAIL_FROM: setting(Type.String({ minLength: 3, default: 'aikom@localhost' }), 'адреса відправника'),
   AIKOM_TRANSIT_DAYS: setting(Type.Integer({ minimum: 1, maximum: 365, default: 10 }), 'навчальні дні, 1–365'),
@@ -102,7 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: raw.HOST,
     dataDir: path.resolve(raw.DATA_DIR),
     databaseUrl: raw.DATABASE_URL,
-    bootstrapAdmin: admin ? { login: admin.slice(0, colon).toLowerCase(), password: admin.slice(colon + 1) } : undefined,
+    bootstrapAdmin: admin
+      ? { login: admin.slice(0, colon).toLowerCase(), password: admin.slice(colon + 1) }
+      : undefined,
     demo: raw.AIKOM_DEMO === '1',
     keyFile: path.resolve(raw.AIKOM_KEY_FILE ?? path.join(raw.DATA_DIR, 'keys.json')),
     sessionIdleMs: raw.AIKOM_SESSION_IDLE_MINUTES * 60_000,

@@ -38,6 +38,13 @@ export const ERROR_CODES = {
   DUPLICATE_PERSON: [409, 'Цей учень уже є в реєстрі'],
   PUPIL_INVALID: [422, 'Запис учня має помилки'],
   IMPORT_INVALID: [422, 'Файл не вдалося прочитати'],
+  IMPORT_NOT_SPREADSHEET: [422, 'Файл не є таблицею XLSX або CSV'],
+  IMPORT_UNPACKED_TOO_LARGE: [422, 'Файл після розпакування завеликий'],
+  IMPORT_COLUMNS_MISMATCH: [422, 'Стовпці файлу не відповідають шаблону'],
+  IMPORT_TOO_MANY_ROWS: [422, 'У файлі забагато рядків'],
+  IMPORT_EMPTY: [422, 'У файлі немає даних учнів'],
+  IMPORT_HAS_ERRORS: [422, 'У файлі є рядки з помилками'],
+  IMPORT_STATE: [409, 'Цю дію з імпортом зараз виконати не можна'],
   JOB_NOT_FOUND: [404, 'Завдання не знайдено'],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -22,7 +22,9 @@ export class EmbeddedLock {
     const file = path.join(dataDir, 'aikom.lock');
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        fs.writeFileSync(file, JSON.stringify({ pid: process.pid, purpose, since: new Date().toISOString() }), { flag: 'wx' });
+        fs.writeFileSync(file, JSON.stringify({ pid: process.pid, purpose, since: new Date().toISOString() }), {
+          flag: 'wx',
+        });
         return new EmbeddedLock(file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -69,7 +71,16 @@ export function createLogger(config: AppConfig): Logger {
     base: { service: 'aikom' },
     // Belt and braces: fields that could carry personal data or secrets are never written.
     redact: {
-      paths: ['password', '*.password', 'totp', '*.totp', 'req.headers.cookie', 'req.headers.authorization', 'body', '*.body'],
+      paths: [
+        'password',
+        '*.password',
+        'totp',
+        '*.totp',
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'body',
+        '*.body',
+      ],
       censor: '[redacted]',
     },
   });
@@ -95,7 +106,8 @@ export async function openRuntime(config: AppConfig, options: RuntimeOptions): P
   try {
     const log = options.logger ?? createLogger(config);
     const { ring, created } = loadOrCreateKeyRing(config.keyFile);
-    if (created) log.warn({ keyFile: config.keyFile }, 'a new key file was created: keep it safe and apart from database backups');
+    if (created)
+      log.warn({ keyFile: config.keyFile }, 'a new key file was created: keep it safe and apart from database backups');
     db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     if (options.prepare !== false) {
       await migrate(db);

@@ -48,7 +48,10 @@ async function territoryId(ctx: AppContext, code: string): Promise<number> {
 export async function createCascade(ctx: AppContext): Promise<Cascade> {
   const now = ctx.now();
   const { ministryId } = await ctx.db.system((trx) => ensureCascadeRoots(trx, now));
-  const orgs = await ctx.db.kysely.selectFrom('organisation').select(['id', 'name', 'kind', 'region_id', 'ouo_id', 'edrpou', 'territory_id']).execute();
+  const orgs = await ctx.db.kysely
+    .selectFrom('organisation')
+    .select(['id', 'name', 'kind', 'region_id', 'ouo_id', 'edrpou', 'territory_id'])
+    .execute();
   const regionFor = async (code: string) => {
     const tid = await territoryId(ctx, code);
     const r = orgs.find((o) => o.kind === 'region' && o.territory_id === tid)!;
@@ -58,23 +61,57 @@ export async function createCascade(ctx: AppContext): Promise<Cascade> {
   const lvivska = await regionFor('UA46000000000026241');
   const settlementOf = async (hromadaName: string, oblastCode: string) => {
     const oblast = await territoryId(ctx, oblastCode);
-    const h = await ctx.db.kysely.selectFrom('territory').select(['id']).where('oblast_id', '=', oblast).where('category', '=', 'H').where('name', '=', hromadaName).executeTakeFirstOrThrow();
-    const s = await ctx.db.kysely.selectFrom('territory').select(['id']).where('parent_id', '=', h.id).where('category', '=', 'M').executeTakeFirstOrThrow();
+    const h = await ctx.db.kysely
+      .selectFrom('territory')
+      .select(['id'])
+      .where('oblast_id', '=', oblast)
+      .where('category', '=', 'H')
+      .where('name', '=', hromadaName)
+      .executeTakeFirstOrThrow();
+    const s = await ctx.db.kysely
+      .selectFrom('territory')
+      .select(['id'])
+      .where('parent_id', '=', h.id)
+      .where('category', '=', 'M')
+      .executeTakeFirstOrThrow();
     return { hromada: h.id, settlement: s.id };
   };
-  const insert = async (o: { kind: string; parent: string; region: string | null; ouo: string | null; name: string; territory: number; school?: boolean }): Promise<Org> => {
+  const insert = async (o: {
+    kind: string;
+    parent: string;
+    region: string | null;
+    ouo: string | null;
+    name: string;
+    territory: number;
+    school?: boolean;
+  }): Promise<Org> => {
     const id = uuidv7();
     const edrpou = o.school ? nextEdrpou() : null;
     await ctx.db.kysely
       .insertInto('organisation')
       .values({
-        id, kind: o.kind, parent_id: o.parent, region_id: o.region, ouo_id: o.ouo, name: o.name, name_key: nameKey(o.name),
-        edrpou, territory_id: o.territory, school_type: o.school ? 'lyceum' : null, ownership: o.school ? 'communal' : null,
-        settlement_type: o.school ? 'urban' : null, grade_min: o.school ? 1 : null, grade_max: o.school ? 11 : null,
-        created_at: now, updated_at: now,
+        id,
+        kind: o.kind,
+        parent_id: o.parent,
+        region_id: o.region,
+        ouo_id: o.ouo,
+        name: o.name,
+        name_key: nameKey(o.name),
+        edrpou,
+        territory_id: o.territory,
+        school_type: o.school ? 'lyceum' : null,
+        ownership: o.school ? 'communal' : null,
+        settlement_type: o.school ? 'urban' : null,
+        grade_min: o.school ? 1 : null,
+        grade_max: o.school ? 11 : null,
+        created_at: now,
+        updated_at: now,
       })
       .execute();
-    await ctx.db.kysely.insertInto('organisation_version').values({ organisation_id: id, version: 1, data: JSON.stringify({ name: o.name }), changed_at: now }).execute();
+    await ctx.db.kysely
+      .insertInto('organisation_version')
+      .values({ organisation_id: id, version: 1, data: JSON.stringify({ name: o.name }), changed_at: now })
+      .execute();
     return { id, name: o.name, kind: o.kind, regionId: o.region, ouoId: o.ouo, edrpou };
   };
   const places = [
@@ -87,15 +124,39 @@ export async function createCascade(ctx: AppContext): Promise<Cascade> {
   const schools: Org[] = [];
   for (const [hromada, oblast, region] of places) {
     const t = await settlementOf(hromada, oblast);
-    const ouo = await insert({ kind: 'ouo', parent: region.id, region: region.id, ouo: null, name: `Відділ освіти ${hromada.replace(/ька$/, 'ької')} міської ради`, territory: t.hromada });
+    const ouo = await insert({
+      kind: 'ouo',
+      parent: region.id,
+      region: region.id,
+      ouo: null,
+      name: `Відділ освіти ${hromada.replace(/ька$/, 'ької')} міської ради`,
+      territory: t.hromada,
+    });
     ouos.push(ouo);
     for (const n of [1, 2]) {
-      schools.push(await insert({ kind: 'school', parent: ouo.id, region: region.id, ouo: ouo.id, name: `Ліцей № ${n} ${hromada.replace(/ька$/, 'ької')} міської ради`, territory: t.settlement, school: true }));
+      schools.push(
+        await insert({
+          kind: 'school',
+          parent: ouo.id,
+          region: region.id,
+          ouo: ouo.id,
+          name: `Ліцей № ${n} ${hromada.replace(/ька$/, 'ької')} міської ради`,
+          territory: t.settlement,
+          school: true,
+        }),
+      );
     }
   }
   const ministry = orgs.find((o) => o.id === ministryId)!;
   return {
-    ministry: { id: ministry.id, name: ministry.name, kind: 'ministry', regionId: null, ouoId: null, edrpou: ministry.edrpou },
+    ministry: {
+      id: ministry.id,
+      name: ministry.name,
+      kind: 'ministry',
+      regionId: null,
+      ouoId: null,
+      edrpou: ministry.edrpou,
+    },
     regions: [kyivska, lvivska],
     ouos: ouos as Cascade['ouos'],
     schools: schools as Cascade['schools'],
@@ -112,7 +173,12 @@ export interface TestUser {
 
 let userCounter = 0;
 /** An active user with the test password; admins get an enrolled TOTP secret. */
-export async function createUser(ctx: AppContext, role: Role, org: Org, options: { totp?: boolean; login?: string } = {}): Promise<TestUser> {
+export async function createUser(
+  ctx: AppContext,
+  role: Role,
+  org: Org,
+  options: { totp?: boolean; login?: string } = {},
+): Promise<TestUser> {
   const id = uuidv7();
   const login = options.login ?? `${role.replace('_', '.')}.${++userCounter}`;
   const now = ctx.now();
@@ -121,9 +187,17 @@ export async function createUser(ctx: AppContext, role: Role, org: Org, options:
   await ctx.db.kysely
     .insertInto('app_user')
     .values({
-      id, login, full_name: `Тест ${role}`, role, organisation_id: org.id,
-      region_id: org.kind === 'region' ? null : org.regionId, ouo_id: org.kind === 'school' ? org.ouoId : null,
-      status: 'active', password_hash: await hashPassword(PASSWORD), created_at: now, updated_at: now,
+      id,
+      login,
+      full_name: `Тест ${role}`,
+      role,
+      organisation_id: org.id,
+      region_id: org.kind === 'region' ? null : org.regionId,
+      ouo_id: org.kind === 'school' ? org.ouoId : null,
+      status: 'active',
+      password_hash: await hashPassword(PASSWORD),
+      created_at: now,
+      updated_at: now,
       totp_secret_enc: secret ? ctx.keys.encrypt(secret, `app_user.totp_secret_enc:${id}`) : null,
       totp_enrolled_at: secret ? now : null,
     })
@@ -147,7 +221,11 @@ export async function signIn(app: App, ctx: AppContext, user: TestUser): Promise
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
-    payload: { login: user.login, password: PASSWORD, ...(user.totpSecret ? { totp: await totpCode(ctx, user.totpSecret) } : {}) },
+    payload: {
+      login: user.login,
+      password: PASSWORD,
+      ...(user.totpSecret ? { totp: await totpCode(ctx, user.totpSecret) } : {}),
+    },
   });
   if (res.statusCode !== 200) throw new Error(`sign-in of ${user.login} failed: ${res.statusCode} ${res.body}`);
   const cookie = String(res.headers['set-cookie']).split(';')[0]!;
@@ -170,7 +248,14 @@ export function pupilRecord(school: Org, overrides: Record<string, unknown> = {}
     educationForm: 'day',
     specialNeeds: false,
     instructionLanguage: 'uk',
-    enrollment: { schoolEdrpou: school.edrpou, schoolYear: '2025-2026', grade: 5, classLetter: 'А', entryDate: '2025-09-01', orderNumber: '12-у' },
+    enrollment: {
+      schoolEdrpou: school.edrpou,
+      schoolYear: '2025-2026',
+      grade: 5,
+      classLetter: 'А',
+      entryDate: '2025-09-01',
+      orderNumber: '12-у',
+    },
     ...overrides,
   };
 }

@@ -24,7 +24,10 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 }
 
 /** An application on a fresh database of the given engine, at a fixed clock, without a listening socket. */
-export async function createTestApp(engine: Engine, options: { now?: Date; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  engine: Engine,
+  options: { now?: Date; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const testDb = await createTestDatabase(engine);
   const clock = { now: options.now ?? TEST_NOW };
   const ctx: AppContext = createContext({

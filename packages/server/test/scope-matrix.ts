@@ -53,12 +53,20 @@ export interface MatrixEndpoint<T> {
   check?(body: string, target: T): void;
 }
 
-export async function runMatrix<T>(t: TestApp, sessions: Record<Role, Session>, targets: Record<TargetKey, T>, endpoint: MatrixEndpoint<T>): Promise<void> {
+export async function runMatrix<T>(
+  t: TestApp,
+  sessions: Record<Role, Session>,
+  targets: Record<TargetKey, T>,
+  endpoint: MatrixEndpoint<T>,
+): Promise<void> {
   for (const role of ROLES) {
     for (const key of TARGETS) {
       const target = targets[key];
       const base = endpoint.request(target, key);
-      const res = await t.app.inject({ ...base, headers: { ...(base.headers as Record<string, string>), ...sessions[role].headers } });
+      const res = await t.app.inject({
+        ...base,
+        headers: { ...(base.headers as Record<string, string>), ...sessions[role].headers },
+      });
       const label = `${endpoint.name} as ${role} on ${key}: ${res.statusCode} ${res.body.slice(0, 200)}`;
       if (endpoint.allowed(role, key)) {
         expect(res.statusCode, label).toBeLessThan(300);

@@ -35,7 +35,10 @@ const editionOf = (file: string) => /(\d{4}-\d{2}-\d{2})/.exec(path.basename(fil
 export function compileKatottg(csv: string): CodifierEntry[] {
   const seen = new Set<string>();
   const entries: CodifierEntry[] = [];
-  for (const line of csv.replace(/^\uFEFF/, '').split(/\r?\n/).slice(1)) {
+  for (const line of csv
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .slice(1)) {
     if (!line.trim()) continue;
     const entry = parseCodifierRow(line.split(';'));
     if (!entry) throw new Error(`unreadable codifier row: ${line}`);
@@ -86,7 +89,13 @@ export function compileHostilities(csv: string, known: ReadonlySet<string>): Hos
     const [kind, code, name, start, end] = r as [string, string, string, string, string];
     if (!(HOSTILITY_KINDS as readonly string[]).includes(kind)) throw new Error(`unknown kind ${kind}`);
     if (!known.has(code)) throw new Error(`territory ${code} of the list is not in the codifier`);
-    return { kind: kind as HostilityPeriod['kind'], code, listedName: name.trim(), start: start || null, end: end || null };
+    return {
+      kind: kind as HostilityPeriod['kind'],
+      code,
+      listedName: name.trim(),
+      start: start || null,
+      end: end || null,
+    };
   });
 }
 
@@ -107,7 +116,14 @@ export function compileReference(sourceDir = DEFAULT_SOURCE): Compiled {
     const edition = editionOf(sourceFile);
     const file = `${name}-${edition}.tsv.gz`;
     files[file] = gzipSync(Buffer.from(text, 'utf8'), { level: 9 });
-    return { edition, file, rows, sha256: sha256(text), source: path.basename(sourceFile), sourceSha256: sha256(source) };
+    return {
+      edition,
+      file,
+      rows,
+      sha256: sha256(text),
+      source: path.basename(sourceFile),
+      sourceSha256: sha256(source),
+    };
   };
   const manifest: ReferenceManifest = {
     katottg: dataset('katottg', katFile, katCsv, formatKatottgTsv(entries), entries.length),
@@ -126,7 +142,9 @@ function main(argv: string[]): number {
   const { manifest, files } = compileReference(source);
   const manifestText = JSON.stringify(manifest, null, 2) + '\n';
   if (argv.includes('--check')) {
-    const current = fs.existsSync(path.join(out, 'manifest.json')) ? fs.readFileSync(path.join(out, 'manifest.json'), 'utf8') : '';
+    const current = fs.existsSync(path.join(out, 'manifest.json'))
+      ? fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')
+      : '';
     const same = current === manifestText && Object.keys(files).every((f) => fs.existsSync(path.join(out, f)));
     console.log(same ? 'reference data is up to date' : 'reference data differs from the sources: regenerate it');
     return same ? 0 : 1;

@@ -68,8 +68,15 @@ export function withinScope(actor: Actor, target: ScopeRef): boolean {
 /** Which roles may do an action at all (scope is checked separately). */
 const ALLOWED: Readonly<Record<Action, readonly Role[]>> = {
   'organisation:read': [
-    'ministry_admin', 'ministry_analyst', 'ministry_verifier', 'region_admin', 'region_analyst',
-    'ouo_admin', 'ouo_specialist', 'school_admin', 'school_editor',
+    'ministry_admin',
+    'ministry_analyst',
+    'ministry_verifier',
+    'region_admin',
+    'region_analyst',
+    'ouo_admin',
+    'ouo_specialist',
+    'school_admin',
+    'school_editor',
   ],
   'organisation:create': ['ministry_admin', 'region_admin', 'ouo_admin'],
   'organisation:update': ['ministry_admin', 'region_admin', 'ouo_admin', 'school_admin'],
@@ -78,14 +85,34 @@ const ALLOWED: Readonly<Record<Action, readonly Role[]>> = {
   'user:manage': ['ministry_admin', 'region_admin', 'ouo_admin', 'school_admin'],
   'audit:read': ['ministry_admin', 'region_admin'],
   'pupil:read': [
-    'ministry_admin', 'ministry_analyst', 'region_admin', 'region_analyst', 'ouo_admin', 'ouo_specialist',
-    'school_admin', 'school_editor',
+    'ministry_admin',
+    'ministry_analyst',
+    'region_admin',
+    'region_analyst',
+    'ouo_admin',
+    'ouo_specialist',
+    'school_admin',
+    'school_editor',
   ],
   'pupil:write': ['ouo_specialist', 'school_admin', 'school_editor'],
-  'pupil:export': ['ministry_analyst', 'region_analyst', 'ouo_admin', 'ouo_specialist', 'school_admin', 'school_editor'],
+  'pupil:export': [
+    'ministry_analyst',
+    'region_analyst',
+    'ouo_admin',
+    'ouo_specialist',
+    'school_admin',
+    'school_editor',
+  ],
   'aggregate:read': [
-    'ministry_admin', 'ministry_analyst', 'ministry_verifier', 'region_admin', 'region_analyst', 'ouo_admin',
-    'ouo_specialist', 'school_admin', 'school_editor',
+    'ministry_admin',
+    'ministry_analyst',
+    'ministry_verifier',
+    'region_admin',
+    'region_analyst',
+    'ouo_admin',
+    'ouo_specialist',
+    'school_admin',
+    'school_editor',
   ],
   'campaign:manage': ['ministry_admin', 'region_admin'],
   'campaign:confirm': ['school_admin', 'school_editor'],
@@ -115,7 +142,8 @@ export function roleMayDo(role: Role, action: Action): boolean {
  * Without a target, only the role is checked (for listing within one's own scope).
  */
 export function can(actor: Actor, action: Action, target?: ScopeRef): boolean {
-  if (actor.kind === 'platform') return PLATFORM_ACTIONS.has(action) && (target === undefined || withinScope(actor, target));
+  if (actor.kind === 'platform')
+    return PLATFORM_ACTIONS.has(action) && (target === undefined || withinScope(actor, target));
   if (!roleMayDo(actor.role, action)) return false;
   return target === undefined || withinScope(actor, target);
 }

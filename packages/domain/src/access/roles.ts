@@ -32,7 +32,12 @@ export interface RoleInfo {
 export const ROLE_INFO: Readonly<Record<Role, RoleInfo>> = {
   ministry_admin: { kind: 'ministry', admin: true, uk: 'Адміністратор МОН', en: 'Ministry administrator' },
   ministry_analyst: { kind: 'ministry', admin: false, uk: 'Аналітик МОН', en: 'Ministry analyst' },
-  ministry_verifier: { kind: 'ministry', admin: false, uk: 'Фахівець МОН з верифікації', en: 'Ministry verification officer' },
+  ministry_verifier: {
+    kind: 'ministry',
+    admin: false,
+    uk: 'Фахівець МОН з верифікації',
+    en: 'Ministry verification officer',
+  },
   region_admin: { kind: 'region', admin: true, uk: 'Адміністратор регіону', en: 'Regional administrator' },
   region_analyst: { kind: 'region', admin: false, uk: 'Аналітик регіону', en: 'Regional analyst' },
   ouo_admin: { kind: 'ouo', admin: true, uk: 'Адміністратор ОУО', en: 'Education authority administrator' },

@@ -13,9 +13,13 @@ export function progressBar(enabled: boolean): Progress {
   if (!enabled || !process.stderr.isTTY) {
     return { start: () => undefined, update: () => undefined, stop: () => undefined };
   }
-  const bar = new SingleBar(
-    { format: '{bar} {percentage}% | {value}/{total} | {note}', barCompleteChar: '█', barIncompleteChar: '░', hideCursor: true, stream: process.stderr },
-  );
+  const bar = new SingleBar({
+    format: '{bar} {percentage}% | {value}/{total} | {note}',
+    barCompleteChar: '█',
+    barIncompleteChar: '░',
+    hideCursor: true,
+    stream: process.stderr,
+  });
   let started = false;
   return {
     start(total, note = '') {

@@ -90,8 +90,9 @@ export function copyLine(row: readonly unknown[]): string {
     else if (Buffer.isBuffer(v) || v instanceof Uint8Array) line += '\\\\x' + Buffer.from(v).toString('hex');
     else if (Array.isArray(v)) line += escapeCopy(pgArray(v as unknown[]));
     else if (v instanceof Date) line += v.toISOString();
-    else if (typeof v === 'object') line += escapeCopy(JSON.stringify(v));
-    else line += escapeCopy(String(v as string | number | boolean));
+    else if (typeof v === 'string') line += escapeCopy(v);
+    else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') line += String(v);
+    else line += escapeCopy(JSON.stringify(v));
   }
   return line + '\n';
 }
@@ -101,7 +102,13 @@ function escapeCopy(s: string): string {
 }
 
 function pgArray(values: readonly unknown[]): string {
-  return '{' + values.map((v) => (v === null ? 'NULL' : '"' + String(v).replace(/["\\]/g, '\\$&') + '"')).join(',') + '}';
+  return (
+    '{' +
+    values
+      .map((v) => (v === null ? 'NULL' : '"' + String(v as string | number).replace(/["\\]/g, '\\$&') + '"'))
+      .join(',') +
+    '}'
+  );
 }
 
 const COPY_CHUNK_ROWS = 20_000;
@@ -118,8 +125,7 @@ function* chunks(rows: Iterable<readonly unknown[]>, size: number): Generator<st
   if (chunk.length > 0) yield chunk;
 }
 
-const copySql = (table: string, columns: readonly string[]) =>
-  `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
+const copySql = (table: string, columns: readonly string[]) => `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
 
 // Dates stay 'YYYY-MM-DD' strings (a JS Date would shift them by the time zone); bigint counts become numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);

@@ -12,7 +12,9 @@ describe.each(enginesUnderTest())('schema on %s', (engine) => {
 
   it('has exactly the columns the query types declare', async () => {
     const rows = await sql<{ table_name: string; column_name: string }>`
-      SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'`.execute(t.db.kysely);
+      SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'`.execute(
+      t.db.kysely,
+    );
     const actual = new Map<string, string[]>();
     for (const r of rows.rows) actual.set(r.table_name, [...(actual.get(r.table_name) ?? []), r.column_name]);
     for (const [table, cols] of Object.entries(TABLE_COLUMNS)) {
@@ -21,7 +23,9 @@ describe.each(enginesUnderTest())('schema on %s', (engine) => {
   });
 
   it('keeps Cyrillic case-insensitive on this engine (Ґ, Є, І, Ї)', async () => {
-    const r = await sql<{ l: string; u: string }>`SELECT lower('ҐЄІЇ Київ') AS l, upper('ґєії') AS u`.execute(t.db.kysely);
+    const r = await sql<{ l: string; u: string }>`SELECT lower('ҐЄІЇ Київ') AS l, upper('ґєії') AS u`.execute(
+      t.db.kysely,
+    );
     expect(r.rows[0]).toEqual({ l: 'ґєії київ', u: 'ҐЄІЇ' });
   });
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -17,13 +18,7 @@ import { ProblemSchema } from './schemas';
 import { FEATURES } from '../modules';
 import { registerGuard } from '../modules/auth/guard';
 
-export type App = FastifyInstance<
-  import('node:http').Server,
-  import('node:http').IncomingMessage,
-  import('node:http').ServerResponse,
-  import('fastify').FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
+export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,80}$/;
@@ -59,7 +54,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -85,7 +85,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
+    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs'))
+      reply.header('cache-control', 'no-store');
   });
   await app.register(cookie);
 
@@ -103,22 +104,38 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       tags: [],
       components: {
         securitySchemes: {
-          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'aikom_session', description: 'Portal session, set by POST /api/v1/auth/login' },
-          csrfToken: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'CSRF token from the login response; required on state-changing requests with a session' },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'aikom_session',
+            description: 'Portal session, set by POST /api/v1/auth/login',
+          },
+          csrfToken: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-csrf-token',
+            description: 'CSRF token from the login response; required on state-changing requests with a session',
+          },
           oauth2: {
             type: 'oauth2',
             description: 'Educational information systems (ОІС): OAuth 2.0 client credentials (RFC 6749 § 4.4)',
             flows: {
               clientCredentials: {
                 tokenUrl: '/oauth/token',
-                scopes: { 'pupils:read': 'Read pupils of linked schools', 'pupils:write': 'Create and update pupils of linked schools', 'changes:read': 'Read the change feed' },
+                scopes: {
+                  'pupils:read': 'Read pupils of linked schools',
+                  'pupils:write': 'Create and update pupils of linked schools',
+                  'changes:read': 'Read the change feed',
+                },
               },
             },
           },
         },
       },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -134,13 +151,24 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await app.register(fastifyStatic, {
       root: webDist,
       index: false,
+      // Build metadata (.build-hash, .vite/manifest.json) is not for the public.
+      dotfiles: 'ignore',
       setHeaders: (res, file) => {
         // Built assets have content hashes in their names.
-        res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader(
+          'cache-control',
+          file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }
+  if (portalPage) {
+    const page = portalPage;
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page),
+    );
+  }
   registerNotFoundHandler(app, portalPage);
   await app.ready();
-  return app as unknown as App;
+  return app;
 }

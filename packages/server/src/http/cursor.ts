@@ -20,13 +20,20 @@ export function decodeCursor<T extends ReadonlyArray<'string' | 'number'>>(
     parsed = undefined;
   }
   if (!Array.isArray(parsed) || parsed.length !== shape.length || !parsed.every((v, i) => typeof v === shape[i])) {
-    throw new AppError('BAD_REQUEST', { detail: 'Некоректний курсор сторінки.', errors: [{ path: '/cursor', code: 'CURSOR_INVALID', message: 'Некоректний курсор сторінки.' }] });
+    throw new AppError('BAD_REQUEST', {
+      detail: 'Некоректний курсор сторінки.',
+      errors: [{ path: '/cursor', code: 'CURSOR_INVALID', message: 'Некоректний курсор сторінки.' }],
+    });
   }
   return parsed as { [K in keyof T]: T[K] extends 'string' ? string : number };
 }
 
 /** A page of results and the cursor of the next one (null at the end). */
-export function page<R, C extends ReadonlyArray<string | number>>(rows: R[], limit: number, keyOf: (row: R) => C): { items: R[]; nextCursor: string | null } {
+export function page<R, C extends ReadonlyArray<string | number>>(
+  rows: R[],
+  limit: number,
+  keyOf: (row: R) => C,
+): { items: R[]; nextCursor: string | null } {
   const hasMore = rows.length > limit;
   const items = hasMore ? rows.slice(0, limit) : rows;
   return { items, nextCursor: hasMore ? encodeCursor(keyOf(items[items.length - 1]!)) : null };

@@ -11,6 +11,9 @@ export function requireIfMatch(request: FastifyRequest): number {
   const header = request.headers['if-match'];
   if (typeof header !== 'string' || header.trim() === '') throw new AppError('PRECONDITION_REQUIRED');
   const m = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
-  if (!m) throw new AppError('BAD_REQUEST', { detail: 'Заголовок If-Match має містити ETag, отриманий з відповіді, напр. "3".' });
+  if (!m)
+    throw new AppError('BAD_REQUEST', {
+      detail: 'Заголовок If-Match має містити ETag, отриманий з відповіді, напр. "3".',
+    });
   return Number(m[1]);
 }

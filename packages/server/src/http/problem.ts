@@ -36,7 +36,18 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, error:
 }
 
 /** Database failures that mean "not reachable right now" rather than a bug. */
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+]);
 
 /** Maps every error to a problem document: known ones by code, the rest as INTERNAL without internals. */
 export function normaliseError(error: unknown): AppError {
@@ -47,13 +58,22 @@ export function normaliseError(error: unknown): AppError {
   const e = error as Partial<FastifyError> & { code?: string; statusCode?: number };
   if (e.validation) {
     return new AppError('VALIDATION_FAILED', {
-      errors: e.validation.map((v) => ({ path: v.instancePath || '/', code: `SCHEMA_${v.keyword.toUpperCase()}`, message: v.message ?? '' })),
+      errors: e.validation.map((v) => ({
+        path: v.instancePath || '/',
+        code: `SCHEMA_${v.keyword.toUpperCase()}`,
+        message: v.message ?? '',
+      })),
     });
   }
   if (e.code && UNAVAILABLE.has(e.code)) return new AppError('DATABASE_UNAVAILABLE', { cause: error });
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE');
-  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
-  if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e.statusCode === 400 && e.name === 'SyntaxError')) {
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.statusCode === 415)
+    return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  if (
+    e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    (e.statusCode === 400 && e.name === 'SyntaxError')
+  ) {
     return new AppError('BAD_REQUEST', { detail: 'Тіло запиту не є коректним JSON.' });
   }
   if (e.statusCode === 429) return new AppError('RATE_LIMITED');
@@ -62,7 +82,8 @@ export function normaliseError(error: unknown): AppError {
 }
 
 const partName = (part: string) =>
-  ({ body: 'тілі запиту', querystring: 'параметрах запиту', params: 'шляху запиту', headers: 'заголовках' })[part] ?? part;
+  ({ body: 'тілі запиту', querystring: 'параметрах запиту', params: 'шляху запиту', headers: 'заголовках' })[part] ??
+  part;
 
 const API_PREFIXES = ['/api/', '/ims/', '/oauth/', '/healthz', '/metrics'];
 
@@ -85,7 +106,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
 export function registerNotFoundHandler(app: FastifyInstance, portalPage?: Buffer): void {
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
-    if (portalPage && request.method === 'GET' && !API_PREFIXES.some((p) => url.startsWith(p)) && !/\.[a-z0-9]+$/i.test(url)) {
+    if (
+      portalPage &&
+      request.method === 'GET' &&
+      !API_PREFIXES.some((p) => url.startsWith(p)) &&
+      !/\.[a-z0-9]+$/i.test(url)
+    ) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(portalPage);
     }
     return sendProblem(reply, request, new AppError('NOT_FOUND'));

@@ -45,8 +45,18 @@ const HEARTBEAT_MS = 5_000;
 const STALE_MS = 30_000;
 
 export function presentJob(row: {
-  id: string; kind: string; status: string; progress_done: number; progress_total: number | null; progress_note: string | null;
-  result: unknown; error: unknown; attempts: number; created_at: Date; started_at: Date | null; finished_at: Date | null;
+  id: string;
+  kind: string;
+  status: string;
+  progress_done: number;
+  progress_total: number | null;
+  progress_note: string | null;
+  result: unknown;
+  error: unknown;
+  attempts: number;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
 }): JobView {
   return {
     id: row.id,
@@ -56,7 +66,11 @@ export function presentJob(row: {
       done: row.progress_done,
       total: row.progress_total,
       note: row.progress_note,
-      percent: row.progress_total ? Math.min(100, Math.round((100 * row.progress_done) / row.progress_total)) : row.status === 'succeeded' ? 100 : null,
+      percent: row.progress_total
+        ? Math.min(100, Math.round((100 * row.progress_done) / row.progress_total))
+        : row.status === 'succeeded'
+          ? 100
+          : null,
     },
     result: row.result,
     error: row.error,
@@ -80,15 +94,32 @@ export class JobRunner {
   }
 
   /** Queues a job; the scope fields are what the job may touch and who may see it. */
-  async enqueue(kind: string, params: Record<string, unknown>, owner: { userId?: string | null; organisationId?: string | null; regionId?: string | null; ouoId?: string | null; schoolId?: string | null; scope: DbScope }): Promise<string> {
+  async enqueue(
+    kind: string,
+    params: Record<string, unknown>,
+    owner: {
+      userId?: string | null;
+      organisationId?: string | null;
+      regionId?: string | null;
+      ouoId?: string | null;
+      schoolId?: string | null;
+      scope: DbScope;
+    },
+  ): Promise<string> {
     if (!this.#handlers.has(kind)) throw new Error(`no handler for job kind ${kind}`);
     const id = uuidv7();
     await this.ctx.db.kysely
       .insertInto('job')
       .values({
-        id, kind, params: JSON.stringify({ ...params, __scope: owner.scope }), created_by: owner.userId ?? null,
-        organisation_id: owner.organisationId ?? null, region_id: owner.regionId ?? null, ouo_id: owner.ouoId ?? null,
-        school_id: owner.schoolId ?? null, created_at: this.ctx.now(),
+        id,
+        kind,
+        params: JSON.stringify({ ...params, __scope: owner.scope }),
+        created_by: owner.userId ?? null,
+        organisation_id: owner.organisationId ?? null,
+        region_id: owner.regionId ?? null,
+        ouo_id: owner.ouoId ?? null,
+        school_id: owner.schoolId ?? null,
+        created_at: this.ctx.now(),
       })
       .execute();
     this.kick();
@@ -96,18 +127,32 @@ export class JobRunner {
   }
 
   async get(id: string, scope: DbScope): Promise<JobView> {
-    const row = await this.ctx.db.scoped(scope, (trx) => trx.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst());
+    const row = await this.ctx.db.scoped(scope, (trx) =>
+      trx.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
     if (!row) throw new AppError('JOB_NOT_FOUND');
     return presentJob(row);
   }
 
   async cancel(id: string, scope: DbScope): Promise<void> {
     const r = await this.ctx.db.scoped(scope, (trx) =>
-      trx.updateTable('job').set({ status: 'cancelled', finished_at: this.ctx.now() }).where('id', '=', id).where('status', '=', 'queued').executeTakeFirst(),
+      trx
+        .updateTable('job')
+        .set({ status: 'cancelled', finished_at: this.ctx.now() })
+        .where('id', '=', id)
+        .where('status', '=', 'queued')
+        .executeTakeFirst(),
     );
     if (Number(r.numUpdatedRows) === 0) {
       // Running jobs see the request at their next check.
-      await this.ctx.db.scoped(scope, (trx) => trx.updateTable('job').set({ cancel_requested: true }).where('id', '=', id).where('status', '=', 'running').execute());
+      await this.ctx.db.scoped(scope, (trx) =>
+        trx
+          .updateTable('job')
+          .set({ cancel_requested: true })
+          .where('id', '=', id)
+          .where('status', '=', 'running')
+          .execute(),
+      );
     }
   }
 
@@ -141,7 +186,14 @@ export class JobRunner {
     const r = await this.ctx.db.system(async (trx) => {
       const failed = await trx
         .updateTable('job')
-        .set({ status: 'failed', finished_at: now, error: JSON.stringify({ code: 'JOB_ABANDONED', message: 'Завдання перервано кілька разів; його не завершено.' }) })
+        .set({
+          status: 'failed',
+          finished_at: now,
+          error: JSON.stringify({
+            code: 'JOB_ABANDONED',
+            message: 'Завдання перервано кілька разів; його не завершено.',
+          }),
+        })
         .where('status', '=', 'running')
         .where('heartbeat_at', '<', stale)
         .where('attempts', '>=', MAX_ATTEMPTS)
@@ -175,7 +227,12 @@ export class JobRunner {
     void p.finally(() => this.#running.delete(p));
   }
 
-  private async claim(): Promise<{ id: string; kind: string; params: Record<string, unknown>; attempts: number } | null> {
+  private async claim(): Promise<{
+    id: string;
+    kind: string;
+    params: Record<string, unknown>;
+    attempts: number;
+  } | null> {
     const kinds = [...this.#handlers.keys()];
     if (kinds.length === 0) return null;
     const now = this.ctx.now();
@@ -191,7 +248,12 @@ export class JobRunner {
     });
   }
 
-  private async execute(job: { id: string; kind: string; params: Record<string, unknown>; attempts: number }): Promise<void> {
+  private async execute(job: {
+    id: string;
+    kind: string;
+    params: Record<string, unknown>;
+    attempts: number;
+  }): Promise<void> {
     const handler = this.#handlers.get(job.kind)!;
     const { __scope, ...params } = job.params as { __scope?: DbScope };
     let lastBeat = 0;
@@ -207,23 +269,41 @@ export class JobRunner {
         lastBeat = Date.now();
         await this.ctx.db.kysely
           .updateTable('job')
-          .set({ progress_done: done, ...(total !== undefined ? { progress_total: total } : {}), ...(note !== undefined ? { progress_note: note } : {}), heartbeat_at: now })
+          .set({
+            progress_done: done,
+            ...(total !== undefined ? { progress_total: total } : {}),
+            ...(note !== undefined ? { progress_note: note } : {}),
+            heartbeat_at: now,
+          })
           .where('id', '=', job.id)
           .execute();
       },
       cancelled: async () => {
-        const r = await this.ctx.db.kysely.selectFrom('job').select(['status', 'cancel_requested']).where('id', '=', job.id).executeTakeFirst();
+        const r = await this.ctx.db.kysely
+          .selectFrom('job')
+          .select(['status', 'cancel_requested'])
+          .where('id', '=', job.id)
+          .executeTakeFirst();
         return r?.status === 'cancelled' || r?.cancel_requested === true;
       },
     };
     const beat = setInterval(() => {
-      void this.ctx.db.kysely.updateTable('job').set({ heartbeat_at: this.ctx.now() }).where('id', '=', job.id).execute().catch(() => undefined);
+      void this.ctx.db.kysely
+        .updateTable('job')
+        .set({ heartbeat_at: this.ctx.now() })
+        .where('id', '=', job.id)
+        .execute()
+        .catch(() => undefined);
     }, HEARTBEAT_MS);
     try {
       const result = await handler(this.ctx, jobCtx);
       await this.ctx.db.kysely
         .updateTable('job')
-        .set({ status: (await jobCtx.cancelled()) ? 'cancelled' : 'succeeded', result: JSON.stringify(result), finished_at: this.ctx.now() })
+        .set({
+          status: (await jobCtx.cancelled()) ? 'cancelled' : 'succeeded',
+          result: JSON.stringify(result),
+          finished_at: this.ctx.now(),
+        })
         .where('id', '=', job.id)
         .execute();
     } catch (error) {

@@ -28,12 +28,28 @@ export async function registerJobRoutes(app: App, ctx: AppContext): Promise<void
   const params = Type.Object({ id: Type.String({ format: 'uuid' }) });
   app.get(
     '/api/v1/jobs/:id',
-    { config: { auth: { auth: 'any' } }, schema: { tags, summary: 'Status and progress of a job (imports, rollover, linkage…)', params, response: { 200: JobSchema, ...problemResponses(401, 404) } } },
+    {
+      config: { auth: { auth: 'any' } },
+      schema: {
+        tags,
+        summary: 'Status and progress of a job (imports, rollover, linkage…)',
+        params,
+        response: { 200: JobSchema, ...problemResponses(401, 404) },
+      },
+    },
     async (request) => ctx.jobs.get(request.params.id, scopeOf(callerOf(request).actor)),
   );
   app.post(
     '/api/v1/jobs/:id/cancel',
-    { config: { auth: { auth: 'any' } }, schema: { tags, summary: 'Ask a job to stop (queued jobs stop at once; running ones at the next safe point)', params, response: { 202: JobSchema, ...problemResponses(401, 404) } } },
+    {
+      config: { auth: { auth: 'any' } },
+      schema: {
+        tags,
+        summary: 'Ask a job to stop (queued jobs stop at once; running ones at the next safe point)',
+        params,
+        response: { 202: JobSchema, ...problemResponses(401, 404) },
+      },
+    },
     async (request, reply) => {
       const scope = scopeOf(callerOf(request).actor);
       await ctx.jobs.cancel(request.params.id, scope);

@@ -19,9 +19,15 @@ export interface ReferenceLoadReport {
  * Territory ids are surrogate and stable: a code keeps its id across editions, new codes get new ids, and codes
  * that disappear stay (addresses recorded with them must still resolve).
  */
-export async function loadReferenceData(db: Database, manifest: ReferenceManifest = readManifest()): Promise<ReferenceLoadReport> {
+export async function loadReferenceData(
+  db: Database,
+  manifest: ReferenceManifest = readManifest(),
+): Promise<ReferenceLoadReport> {
   const loaded = new Map(
-    (await db.kysely.selectFrom('reference_edition').select(['name', 'checksum']).execute()).map((r) => [r.name, r.checksum]),
+    (await db.kysely.selectFrom('reference_edition').select(['name', 'checksum']).execute()).map((r) => [
+      r.name,
+      r.checksum,
+    ]),
   );
   const needKatottg = loaded.get('katottg') !== manifest.katottg.sha256;
   const needHostilities = needKatottg || loaded.get('hostilities') !== manifest.hostilities.sha256;
@@ -44,7 +50,8 @@ export async function loadReferenceData(db: Database, manifest: ReferenceManifes
             oblast_id = excluded.oblast_id, raion_id = excluded.raion_id, hromada_id = excluded.hromada_id`);
         await upsertEdition(w, 'katottg', manifest.katottg.edition, manifest.katottg.sha256);
       } else {
-        for (const r of await w.query<{ id: number; code: string }>('SELECT id, code FROM territory')) ids.set(r.code, r.id);
+        for (const r of await w.query<{ id: number; code: string }>('SELECT id, code FROM territory'))
+          ids.set(r.code, r.id);
       }
       await w.query('DELETE FROM territory_hostility');
       await w.copy(
@@ -65,7 +72,18 @@ export async function loadReferenceData(db: Database, manifest: ReferenceManifes
   };
 }
 
-const TERRITORY_COLUMNS = ['id', 'code', 'parent_id', 'level', 'category', 'name', 'name_key', 'oblast_id', 'raion_id', 'hromada_id'];
+const TERRITORY_COLUMNS = [
+  'id',
+  'code',
+  'parent_id',
+  'level',
+  'category',
+  'name',
+  'name_key',
+  'oblast_id',
+  'raion_id',
+  'hromada_id',
+];
 
 function* territoryRows(entries: readonly CodifierEntry[], ids: ReadonlyMap<string, number>): Generator<unknown[]> {
   const byCode = new Map(entries.map((e) => [e.code, e]));
@@ -92,7 +110,12 @@ function* territoryRows(entries: readonly CodifierEntry[], ids: ReadonlyMap<stri
   }
 }
 
-async function upsertEdition(w: { query: (t: string, p?: readonly unknown[]) => Promise<unknown> }, name: string, edition: string, checksum: string) {
+async function upsertEdition(
+  w: { query: (t: string, p?: readonly unknown[]) => Promise<unknown> },
+  name: string,
+  edition: string,
+  checksum: string,
+) {
   await w.query(
     `INSERT INTO reference_edition (name, edition, checksum) VALUES ($1, $2, $3)
      ON CONFLICT (name) DO UPDATE SET edition = excluded.edition, checksum = excluded.checksum, loaded_at = now()`,

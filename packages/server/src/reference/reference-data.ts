@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { isTerritoryCategory, type CodifierEntry, type HostilityKind, type HostilityPeriod } from '@aikom/domain/territory';
+import {
+  isTerritoryCategory,
+  type CodifierEntry,
+  type HostilityKind,
+  type HostilityPeriod,
+} from '@aikom/domain/territory';
 
 /**
  * The compact, committed form of the reference data the product needs at run time, generated from the official

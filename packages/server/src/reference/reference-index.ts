@@ -25,7 +25,14 @@ export class ReferenceIndex {
     for (const e of entries) {
       const ancestors: string[] = [];
       for (let p = e.parentCode; p; p = raw.get(p)?.parentCode ?? null) ancestors.push(p);
-      this.#byCode.set(e.code, { code: e.code, category: e.category, level: e.level, name: e.name, parentCode: e.parentCode, ancestors });
+      this.#byCode.set(e.code, {
+        code: e.code,
+        category: e.category,
+        level: e.level,
+        name: e.name,
+        parentCode: e.parentCode,
+        ancestors,
+      });
     }
     for (const p of periods) {
       const list = this.#periods.get(p.code) ?? [];
@@ -68,7 +75,10 @@ let shared: ReferenceIndex | undefined;
 export function referenceIndex(): ReferenceIndex {
   if (!shared) {
     const manifest = readManifest();
-    shared = new ReferenceIndex(parseKatottgTsv(readDatasetText(manifest.katottg)), parseHostilitiesTsv(readDatasetText(manifest.hostilities)));
+    shared = new ReferenceIndex(
+      parseKatottgTsv(readDatasetText(manifest.katottg)),
+      parseHostilitiesTsv(readDatasetText(manifest.hostilities)),
+    );
   }
   return shared;
 }

@@ -63,9 +63,10 @@ export class KeyRing {
     const decipher = createDecipheriv('aes-256-gcm', key, iv);
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(buf.subarray(HEADER_BYTES + IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
-      'utf8',
-    );
+    return Buffer.concat([
+      decipher.update(buf.subarray(HEADER_BYTES + IV_BYTES + TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
   }
 
   /** Key id a ciphertext was made with (rotation re-encrypts those not made with the active key). */
@@ -75,7 +76,10 @@ export class KeyRing {
 
   /** Blind index of a normalised identifier; `kind` separates the domains (a УНЗР never equals a certificate). */
   blindIndex(kind: string, normalised: string): Buffer {
-    return createHmac('sha256', this.#blind).update(`${kind}\u001f${normalised}`, 'utf8').digest().subarray(0, BLIND_INDEX_BYTES);
+    return createHmac('sha256', this.#blind)
+      .update(`${kind}\u001f${normalised}`, 'utf8')
+      .digest()
+      .subarray(0, BLIND_INDEX_BYTES);
   }
 
   /** A copy of this ring with a new active encryption key. */
@@ -83,7 +87,10 @@ export class KeyRing {
     const id = Math.max(...this.file.encryption.map((k) => k.id)) + 1;
     return new KeyRing({
       ...this.file,
-      encryption: [...this.file.encryption, { id, key: randomBytes(32).toString('base64'), createdAt: now.toISOString() }],
+      encryption: [
+        ...this.file.encryption,
+        { id, key: randomBytes(32).toString('base64'), createdAt: now.toISOString() },
+      ],
       activeEncryptionKey: id,
     });
   }

@@ -11,7 +11,9 @@ async function readStdin(): Promise<string> {
   }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export function registerAdmin(program: Command): void {
@@ -24,12 +26,22 @@ export function registerAdmin(program: Command): void {
     .option('--json', 'вивести результат у JSON')
     .action(async (options: { login: string; name: string; json?: boolean }) => {
       const password = await readStdin();
-      const runtime = await openRuntime(loadConfig({ ...process.env, AIKOM_DEMO: '0' }), { purpose: 'aikom admin create' });
+      const runtime = await openRuntime(loadConfig({ ...process.env, AIKOM_DEMO: '0' }), {
+        purpose: 'aikom admin create',
+      });
       try {
         await prepareInstance(runtime.ctx);
-        const created = await createMinistryAdmin(runtime.ctx, { login: options.login, password, fullName: options.name, via: 'cli' });
+        const created = await createMinistryAdmin(runtime.ctx, {
+          login: options.login,
+          password,
+          fullName: options.name,
+          via: 'cli',
+        });
         if (options.json) printJson(created);
-        else console.log(`Створено адміністратора МОН «${created.login}». Другий фактор (TOTP) налаштовується при першому вході.`);
+        else
+          console.log(
+            `Створено адміністратора МОН «${created.login}». Другий фактор (TOTP) налаштовується при першому вході.`,
+          );
       } finally {
         await runtime.close();
       }

@@ -22,7 +22,8 @@ export function registerAudit(program: Command): void {
       try {
         const result = await new AuditRepository().verify(runtime.ctx.db.kysely);
         if (options.json) printJson({ ok: result.firstBreak === null, ...result });
-        else if (!result.firstBreak) console.log(`Журнал аудиту цілий: ${result.entries} записів, ланцюг хешів не порушено.`);
+        else if (!result.firstBreak)
+          console.log(`Журнал аудиту цілий: ${result.entries} записів, ланцюг хешів не порушено.`);
         if (result.firstBreak) {
           const detail = `Перший пошкоджений запис: №${result.firstBreak.id} — ${REASONS[result.firstBreak.reason]}.`;
           if (!options.json) console.error(detail);

@@ -14,7 +14,8 @@ export function registerMigrate(program: Command): void {
       try {
         const report = await migrate(runtime.ctx.db);
         if (options.json) printJson({ engine: runtime.ctx.db.engine, ...report });
-        else if (report.applied.length === 0) console.log(`Схема актуальна (версія ${report.current}, ${runtime.ctx.db.engine}).`);
+        else if (report.applied.length === 0)
+          console.log(`Схема актуальна (версія ${report.current}, ${runtime.ctx.db.engine}).`);
         else {
           for (const m of report.applied) console.log(`Застосовано ${String(m.version).padStart(4, '0')} ${m.name}`);
           console.log(`Версія схеми: ${report.current}.`);

@@ -53,7 +53,8 @@ describe.each(enginesUnderTest())('the audit chain on %s', (engine) => {
     const fresh = await createTestApp(engine);
     try {
       await fresh.ctx.db.system(async (trx) => {
-        for (let i = 0; i < 3; i++) await new (await import('../audit/service')).AuditService().record(trx, null, { action: 'test' });
+        for (let i = 0; i < 3; i++)
+          await new (await import('../audit/service')).AuditService().record(trx, null, { action: 'test' });
         await sql`SET LOCAL session_replication_role = replica`.execute(trx);
         await sql`DELETE FROM audit_log WHERE id = 3`.execute(trx);
       });
@@ -64,6 +65,8 @@ describe.each(enginesUnderTest())('the audit chain on %s', (engine) => {
   });
 
   it('refuses UPDATE and DELETE even for the owner, through the trigger', async () => {
-    await expect(t.ctx.db.system((trx) => sql`DELETE FROM audit_log WHERE id = 1`.execute(trx))).rejects.toThrow(/append-only/);
+    await expect(t.ctx.db.system((trx) => sql`DELETE FROM audit_log WHERE id = 1`.execute(trx))).rejects.toThrow(
+      /append-only/,
+    );
   });
 });

@@ -70,8 +70,21 @@ export class AuditRepository {
     let q = trx
       .selectFrom('audit_log')
       .select([
-        'id', 'at', 'actor_login', 'actor_user_id', 'actor_platform_id', 'role', 'organisation_id', 'client', 'action',
-        'object_type', 'object_id', 'request_id', 'ip', 'outcome', 'details',
+        'id',
+        'at',
+        'actor_login',
+        'actor_user_id',
+        'actor_platform_id',
+        'role',
+        'organisation_id',
+        'client',
+        'action',
+        'object_type',
+        'object_id',
+        'request_id',
+        'ip',
+        'outcome',
+        'details',
       ])
       .orderBy('id', 'desc')
       .limit(f.limit);
@@ -83,7 +96,7 @@ export class AuditRepository {
     if (f.objectId) q = q.where('object_id', '=', f.objectId);
     if (f.outcome) q = q.where('outcome', '=', f.outcome);
     if (f.before !== undefined) q = q.where('id', '<', f.before);
-    return q.execute() as Promise<AuditRow[]>;
+    return q.execute();
   }
 
   /**
@@ -91,7 +104,12 @@ export class AuditRepository {
    * every entry links to its predecessor's hash, and ids have no gaps. Returns the first broken entry.
    */
   async verify(trx: Tx): Promise<{ entries: number; firstBreak: ChainBreak | null; headId: number }> {
-    const r = await sql<{ entries: number; break_id: number | null; reason: ChainBreak['reason'] | null; head: number }>`
+    const r = await sql<{
+      entries: number;
+      break_id: number | null;
+      reason: ChainBreak['reason'] | null;
+      head: number;
+    }>`
       WITH chain AS (
         SELECT a.id, a.hash, a.prev_hash,
           sha256(a.prev_hash || aikom_audit_content(a)) AS expected,
@@ -114,7 +132,8 @@ export class AuditRepository {
     let firstBreak: ChainBreak | null = row.break_id !== null ? { id: row.break_id, reason: row.reason! } : null;
     // Entries removed from the end leave the head pointing past the last row.
     const last = await sql<{ max: number | null }>`SELECT max(id) AS max FROM audit_log`.execute(trx);
-    if (!firstBreak && (last.rows[0]?.max ?? 0) !== row.head) firstBreak = { id: (last.rows[0]?.max ?? 0) + 1, reason: 'gap' };
+    if (!firstBreak && (last.rows[0]?.max ?? 0) !== row.head)
+      firstBreak = { id: (last.rows[0]?.max ?? 0) + 1, reason: 'gap' };
     return { entries: row.entries, firstBreak, headId: row.head };
   }
 }

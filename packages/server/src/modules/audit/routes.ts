@@ -47,7 +47,13 @@ export async function registerAuditRoutes(app: App, ctx: AppContext): Promise<vo
           before: Type.Optional(Type.Integer({ minimum: 1 })),
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
         }),
-        response: { 200: Type.Object({ items: Type.Array(AuditEntrySchema), nextBefore: Type.Union([Type.Integer(), Type.Null()]) }), ...problemResponses(400, 401, 403) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(AuditEntrySchema),
+            nextBefore: Type.Union([Type.Integer(), Type.Null()]),
+          }),
+          ...problemResponses(400, 401, 403),
+        },
       },
     },
     async (request) => {
@@ -66,7 +72,11 @@ export async function registerAuditRoutes(app: App, ctx: AppContext): Promise<vo
           limit: q.limit + 1,
         });
         // Reading the audit log is itself audited.
-        await audit.record(trx, caller, { action: 'audit.search', objectType: 'audit', details: { filters: Object.keys(q).filter((k) => k !== 'limit') } });
+        await audit.record(trx, caller, {
+          action: 'audit.search',
+          objectType: 'audit',
+          details: { filters: Object.keys(q).filter((k) => k !== 'limit') },
+        });
         const items = rows.slice(0, q.limit);
         return {
           items: items.map((r) => ({

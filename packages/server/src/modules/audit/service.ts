@@ -18,12 +18,18 @@ export interface AuditEvent {
 export class AuditService {
   constructor(private readonly repo = new AuditRepository()) {}
 
-  record(trx: Tx, caller: Caller | null, event: AuditEvent, anonymous?: { login?: string; ip?: string | null; requestId?: string }): Promise<number> {
+  record(
+    trx: Tx,
+    caller: Caller | null,
+    event: AuditEvent,
+    anonymous?: { login?: string; ip?: string | null; requestId?: string },
+  ): Promise<number> {
     const actor = caller?.actor;
     return this.repo.append(trx, {
       actorUserId: actor?.kind === 'user' ? actor.userId : null,
       actorPlatformId: actor?.kind === 'platform' ? actor.platformId : null,
-      actorLogin: actor?.kind === 'user' ? actor.login : actor?.kind === 'platform' ? actor.clientId : (anonymous?.login ?? null),
+      actorLogin:
+        actor?.kind === 'user' ? actor.login : actor?.kind === 'platform' ? actor.clientId : (anonymous?.login ?? null),
       role: actor?.kind === 'user' ? actor.role : actor?.kind === 'platform' ? 'platform' : null,
       organisationId: actor?.kind === 'user' ? actor.organisationId : null,
       regionId: actor?.kind === 'user' ? actor.regionId : null,

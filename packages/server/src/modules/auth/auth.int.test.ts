@@ -20,7 +20,11 @@ describe.each(enginesUnderTest())('sign-in and sessions on %s', (engine) => {
     const noCode = await login({ login: admin.login, password: PASSWORD });
     expect(noCode.statusCode).toBe(401);
     expect(noCode.json<{ code: string }>().code).toBe('TOTP_REQUIRED');
-    const res = await login({ login: admin.login.toUpperCase(), password: PASSWORD, totp: await totpCode(t.ctx, admin.totpSecret!) });
+    const res = await login({
+      login: admin.login.toUpperCase(),
+      password: PASSWORD,
+      totp: await totpCode(t.ctx, admin.totpSecret!),
+    });
     expect(res.statusCode).toBe(200);
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/aikom_session=/);
@@ -29,8 +33,17 @@ describe.each(enginesUnderTest())('sign-in and sessions on %s', (engine) => {
     expect(res.json<{ csrfToken: string }>().csrfToken.length).toBeGreaterThan(20);
     const me = await t.app.inject({ url: '/api/v1/me', headers: { cookie: cookie.split(';')[0]! } });
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ login: admin.login, role: 'region_admin', mfaPassed: true, organisation: { id: cascade.regions[0].id } });
-    expect(me.json<{ grantableRoles: string[] }>().grantableRoles).toEqual(['region_analyst', 'ouo_admin', 'ouo_specialist']);
+    expect(me.json()).toMatchObject({
+      login: admin.login,
+      role: 'region_admin',
+      mfaPassed: true,
+      organisation: { id: cascade.regions[0].id },
+    });
+    expect(me.json<{ grantableRoles: string[] }>().grantableRoles).toEqual([
+      'region_analyst',
+      'ouo_admin',
+      'ouo_specialist',
+    ]);
   });
 
   it('never accepts the same TOTP code twice', async () => {
@@ -48,7 +61,10 @@ describe.each(enginesUnderTest())('sign-in and sessions on %s', (engine) => {
     const wrong = await login({ login: editor.login, password: 'не той пароль зовсім' });
     expect(unknown.statusCode).toBe(401);
     expect(wrong.statusCode).toBe(401);
-    expect(unknown.json<{ code: string; title: string }>()).toMatchObject({ code: 'LOGIN_FAILED', title: wrong.json<{ title: string }>().title });
+    expect(unknown.json<{ code: string; title: string }>()).toMatchObject({
+      code: 'LOGIN_FAILED',
+      title: wrong.json<{ title: string }>().title,
+    });
     for (let i = 0; i < 4; i++) await login({ login: editor.login, password: 'не той пароль зовсім' });
     const locked = await login({ login: editor.login, password: PASSWORD });
     expect(locked.statusCode).toBe(429);
@@ -61,10 +77,18 @@ describe.each(enginesUnderTest())('sign-in and sessions on %s', (engine) => {
   it('requires the CSRF token on state-changing requests', async () => {
     const admin = await createUser(t.ctx, 'school_admin', cascade.schools[1], { totp: true });
     const s = await signIn(t.app, t.ctx, admin);
-    const without = await t.app.inject({ method: 'POST', url: '/api/v1/me/sessions/revoke-others', headers: { cookie: s.cookie } });
+    const without = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/sessions/revoke-others',
+      headers: { cookie: s.cookie },
+    });
     expect(without.statusCode).toBe(403);
     expect(without.json<{ code: string }>().code).toBe('CSRF_FAILED');
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/me/sessions/revoke-others', headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(32) } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/sessions/revoke-others',
+      headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(32) },
+    });
     expect(wrong.statusCode).toBe(403);
     const ok = await t.app.inject({ method: 'POST', url: '/api/v1/me/sessions/revoke-others', headers: s.headers });
     expect(ok.statusCode).toBe(200);
@@ -77,8 +101,14 @@ describe.each(enginesUnderTest())('sign-in and sessions on %s', (engine) => {
     const cookie = String(res.headers['set-cookie']).split(';')[0]!;
     expect(cookie).not.toContain(planted);
     const csrf = res.json<{ csrfToken: string }>().csrfToken;
-    expect((await t.app.inject({ url: '/api/v1/me', headers: { cookie: `aikom_session=${planted}` } })).statusCode).toBe(401);
-    const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-csrf-token': csrf } });
+    expect(
+      (await t.app.inject({ url: '/api/v1/me', headers: { cookie: `aikom_session=${planted}` } })).statusCode,
+    ).toBe(401);
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
     expect(out.statusCode).toBe(204);
     const after = await t.app.inject({ url: '/api/v1/me', headers: { cookie } });
     expect(after.statusCode).toBe(401);
@@ -108,16 +138,30 @@ describe.each(enginesUnderTest())('sign-in and sessions on %s', (engine) => {
 
   it('rejects an expired account and a disabled one', async () => {
     const editor = await createUser(t.ctx, 'school_editor', cascade.schools[4]);
-    await t.ctx.db.kysely.updateTable('app_user').set({ valid_until: new Date(t.ctx.now().getTime() - 1000) }).where('id', '=', editor.id).execute();
+    await t.ctx.db.kysely
+      .updateTable('app_user')
+      .set({ valid_until: new Date(t.ctx.now().getTime() - 1000) })
+      .where('id', '=', editor.id)
+      .execute();
     const expired = await login({ login: editor.login, password: PASSWORD });
     expect(expired.statusCode).toBe(403);
     expect(expired.json<{ code: string }>().code).toBe('ACCOUNT_DISABLED');
-    await t.ctx.db.kysely.updateTable('app_user').set({ valid_until: null, status: 'disabled' }).where('id', '=', editor.id).execute();
-    expect((await login({ login: editor.login, password: PASSWORD })).json<{ code: string }>().code).toBe('LOGIN_FAILED');
+    await t.ctx.db.kysely
+      .updateTable('app_user')
+      .set({ valid_until: null, status: 'disabled' })
+      .where('id', '=', editor.id)
+      .execute();
+    expect((await login({ login: editor.login, password: PASSWORD })).json<{ code: string }>().code).toBe(
+      'LOGIN_FAILED',
+    );
   });
 
   it('records every sign-in, successful or not, in the audit log', async () => {
-    const rows = await t.ctx.db.kysely.selectFrom('audit_log').select(['action', 'outcome', 'actor_login']).where('action', '=', 'auth.login').execute();
+    const rows = await t.ctx.db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'outcome', 'actor_login'])
+      .where('action', '=', 'auth.login')
+      .execute();
     expect(rows.some((r) => r.outcome === 'ok')).toBe(true);
     expect(rows.some((r) => r.outcome === 'failed' && r.actor_login === 'nobody.here')).toBe(true);
   });
@@ -125,6 +169,9 @@ describe.each(enginesUnderTest())('sign-in and sessions on %s', (engine) => {
   it('refuses a request with neither session nor rule', async () => {
     const r = await t.app.inject({ url: '/api/v1/me' });
     expect(r.statusCode).toBe(401);
-    expect(r.json<{ code: string; title: string }>()).toMatchObject({ code: 'UNAUTHENTICATED', title: 'Потрібно увійти в систему' });
+    expect(r.json<{ code: string; title: string }>()).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      title: 'Потрібно увійти в систему',
+    });
   });
 });

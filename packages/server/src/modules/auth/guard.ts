@@ -87,7 +87,8 @@ export function registerGuard(app: FastifyInstance, ctx: AppContext): Guard {
       if (!actor.mfaPassed && rule.auth !== 'user-pre-mfa') throw new AppError('TOTP_ENROLMENT_REQUIRED');
     } else {
       if (rule.auth === 'user' || rule.auth === 'user-pre-mfa') throw new AppError('FORBIDDEN');
-      if (rule.scope && !actor.scopes.includes(rule.scope)) throw new AppError('FORBIDDEN', { detail: `Токен не має дозволу ${rule.scope}.` });
+      if (rule.scope && !actor.scopes.includes(rule.scope))
+        throw new AppError('FORBIDDEN', { detail: `Токен не має дозволу ${rule.scope}.` });
     }
     if (rule.action && !can(actor, rule.action)) throw new AppError('FORBIDDEN');
   });

@@ -36,9 +36,32 @@ const UK_TO_QWERTY: Readonly<Record<string, string>> = Object.fromEntries(
 );
 
 const UKRAINIAN_COMMON = [
-  'пароль', 'україна', 'славаукраїні', 'героямслава', 'київ', 'школа', 'учень', 'освіта', 'ліцей', 'гімназія',
-  'директор', 'секретар', 'кохання', 'сонечко', 'зайчик', 'котик', 'parol', 'ukraina', 'slavaukraini', 'kyiv',
-  'aikom', 'аіком', 'айком', 'mon', 'osvita', 'shkola',
+  'пароль',
+  'україна',
+  'славаукраїні',
+  'героямслава',
+  'київ',
+  'школа',
+  'учень',
+  'освіта',
+  'ліцей',
+  'гімназія',
+  'директор',
+  'секретар',
+  'кохання',
+  'сонечко',
+  'зайчик',
+  'котик',
+  'parol',
+  'ukraina',
+  'slavaukraini',
+  'kyiv',
+  'aikom',
+  'аіком',
+  'айком',
+  'mon',
+  'osvita',
+  'shkola',
 ];
 
 let zxcvbn: ZxcvbnFactory | undefined;
@@ -49,7 +72,8 @@ function estimator(): ZxcvbnFactory {
   }));
 }
 
-export type PasswordProblem = 'PASSWORD_TOO_SHORT' | 'PASSWORD_TOO_LONG' | 'PASSWORD_COMMON' | 'PASSWORD_CONTAINS_LOGIN';
+export type PasswordProblem =
+  'PASSWORD_TOO_SHORT' | 'PASSWORD_TOO_LONG' | 'PASSWORD_COMMON' | 'PASSWORD_CONTAINS_LOGIN';
 
 export const PASSWORD_MESSAGES: Readonly<Record<PasswordProblem, string>> = {
   PASSWORD_TOO_SHORT: `Пароль має містити щонайменше ${PASSWORD_MIN} символів. Найкраще — фраза з кількох слів.`,
@@ -59,14 +83,20 @@ export const PASSWORD_MESSAGES: Readonly<Record<PasswordProblem, string>> = {
 };
 
 /** Checks a new password; returns the problems (empty = acceptable). */
-export function checkPassword(password: string, context: { login?: string; fullName?: string } = {}): PasswordProblem[] {
+export function checkPassword(
+  password: string,
+  context: { login?: string; fullName?: string } = {},
+): PasswordProblem[] {
   const length = [...password].length;
   if (length < PASSWORD_MIN) return ['PASSWORD_TOO_SHORT'];
   if (length > PASSWORD_MAX) return ['PASSWORD_TOO_LONG'];
   const problems: PasswordProblem[] = [];
   const lower = password.toLowerCase();
-  if (context.login && context.login.length >= 3 && lower.includes(context.login.toLowerCase())) problems.push('PASSWORD_CONTAINS_LOGIN');
-  const inputs = [context.login, ...(context.fullName?.split(/\s+/) ?? [])].filter((s): s is string => !!s && s.length >= 3);
+  if (context.login && context.login.length >= 3 && lower.includes(context.login.toLowerCase()))
+    problems.push('PASSWORD_CONTAINS_LOGIN');
+  const inputs = [context.login, ...(context.fullName?.split(/\s+/) ?? [])].filter(
+    (s): s is string => !!s && s.length >= 3,
+  );
   const asQwerty = [...lower].map((c) => UK_TO_QWERTY[c] ?? c).join('');
   const score = Math.min(estimator().check(password, inputs).score, estimator().check(asQwerty, inputs).score);
   if (score < 3) problems.push('PASSWORD_COMMON');

@@ -45,18 +45,33 @@ export class AuthRepository {
       .selectFrom('app_user as u')
       .innerJoin('organisation as o', 'o.id', 'u.organisation_id')
       .select([
-        'u.id', 'u.login', 'u.full_name', 'u.role', 'u.organisation_id', 'u.region_id', 'u.ouo_id', 'o.kind as org_kind',
-        'u.status', 'u.password_hash', 'u.totp_secret_enc', 'u.totp_enrolled_at', 'u.totp_last_step',
-        'u.activation_code_hash', 'u.activation_expires_at', 'u.valid_until', 'u.failed_logins', 'u.locked_until',
+        'u.id',
+        'u.login',
+        'u.full_name',
+        'u.role',
+        'u.organisation_id',
+        'u.region_id',
+        'u.ouo_id',
+        'o.kind as org_kind',
+        'u.status',
+        'u.password_hash',
+        'u.totp_secret_enc',
+        'u.totp_enrolled_at',
+        'u.totp_last_step',
+        'u.activation_code_hash',
+        'u.activation_expires_at',
+        'u.valid_until',
+        'u.failed_logins',
+        'u.locked_until',
       ]);
   }
 
   userByLogin(trx: Tx, login: string): Promise<AuthUserRow | undefined> {
-    return this.userQuery(trx).where('u.login', '=', login.toLowerCase()).executeTakeFirst() as Promise<AuthUserRow | undefined>;
+    return this.userQuery(trx).where('u.login', '=', login.toLowerCase()).executeTakeFirst();
   }
 
   userById(trx: Tx, id: string): Promise<AuthUserRow | undefined> {
-    return this.userQuery(trx).where('u.id', '=', id).executeTakeFirst() as Promise<AuthUserRow | undefined>;
+    return this.userQuery(trx).where('u.id', '=', id).executeTakeFirst();
   }
 
   async recordFailure(trx: Tx, userId: string, lockedUntil: Date | null): Promise<void> {
@@ -68,11 +83,18 @@ export class AuthRepository {
   }
 
   async recordSuccess(trx: Tx, userId: string, now: Date): Promise<void> {
-    await trx.updateTable('app_user').set({ failed_logins: 0, locked_until: null, last_login_at: now }).where('id', '=', userId).execute();
+    await trx
+      .updateTable('app_user')
+      .set({ failed_logins: 0, locked_until: null, last_login_at: now })
+      .where('id', '=', userId)
+      .execute();
   }
 
   async logAttempt(trx: Tx, login: string, ip: string | null, success: boolean, now: Date): Promise<void> {
-    await trx.insertInto('login_attempt').values({ login: login.toLowerCase().slice(0, 200), ip, success, at: now }).execute();
+    await trx
+      .insertInto('login_attempt')
+      .values({ login: login.toLowerCase().slice(0, 200), ip, success, at: now })
+      .execute();
   }
 
   /** Failed attempts from an address in a window (throttling of password spraying across logins). */
@@ -87,18 +109,28 @@ export class AuthRepository {
     return r?.n ?? 0;
   }
 
-  async createSession(trx: Tx, s: Omit<SessionRow, 'revoked_at' | 'last_seen_at' | 'created_at'> & { now: Date }): Promise<void> {
+  async createSession(
+    trx: Tx,
+    s: Omit<SessionRow, 'revoked_at' | 'last_seen_at' | 'created_at'> & { now: Date },
+  ): Promise<void> {
     await trx
       .insertInto('user_session')
       .values({
-        id: s.id, user_id: s.user_id, csrf_token: s.csrf_token, created_at: s.now, last_seen_at: s.now,
-        expires_at: s.expires_at, mfa_passed: s.mfa_passed, ip: s.ip, user_agent: s.user_agent,
+        id: s.id,
+        user_id: s.user_id,
+        csrf_token: s.csrf_token,
+        created_at: s.now,
+        last_seen_at: s.now,
+        expires_at: s.expires_at,
+        mfa_passed: s.mfa_passed,
+        ip: s.ip,
+        user_agent: s.user_agent,
       })
       .execute();
   }
 
   session(trx: Tx, id: string): Promise<SessionRow | undefined> {
-    return trx.selectFrom('user_session').selectAll().where('id', '=', id).executeTakeFirst() as Promise<SessionRow | undefined>;
+    return trx.selectFrom('user_session').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
   async touchSession(trx: Tx, id: string, now: Date): Promise<void> {
@@ -110,11 +142,20 @@ export class AuthRepository {
   }
 
   async revokeSession(trx: Tx, id: string, now: Date): Promise<void> {
-    await trx.updateTable('user_session').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    await trx
+      .updateTable('user_session')
+      .set({ revoked_at: now })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
 
   async revokeUserSessions(trx: Tx, userId: string, now: Date, except?: string): Promise<number> {
-    let q = trx.updateTable('user_session').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+    let q = trx
+      .updateTable('user_session')
+      .set({ revoked_at: now })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null);
     if (except) q = q.where('id', '<>', except);
     const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows);
@@ -128,19 +169,37 @@ export class AuthRepository {
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', now)
       .orderBy('last_seen_at', 'desc')
-      .execute() as Promise<SessionRow[]>;
+      .execute();
   }
 
   async setPassword(trx: Tx, userId: string, hash: string, now: Date): Promise<void> {
     await trx
       .updateTable('app_user')
-      .set({ password_hash: hash, password_changed_at: now, status: 'active', activation_code_hash: null, activation_expires_at: null, updated_at: now, version: sql`version + 1` })
+      .set({
+        password_hash: hash,
+        password_changed_at: now,
+        status: 'active',
+        activation_code_hash: null,
+        activation_expires_at: null,
+        updated_at: now,
+        version: sql`version + 1`,
+      })
       .where('id', '=', userId)
       .execute();
   }
 
-  async setTotp(trx: Tx, userId: string, secretEnc: Buffer | null, enrolledAt: Date | null, step: number | null): Promise<void> {
-    await trx.updateTable('app_user').set({ totp_secret_enc: secretEnc, totp_enrolled_at: enrolledAt, totp_last_step: step }).where('id', '=', userId).execute();
+  async setTotp(
+    trx: Tx,
+    userId: string,
+    secretEnc: Buffer | null,
+    enrolledAt: Date | null,
+    step: number | null,
+  ): Promise<void> {
+    await trx
+      .updateTable('app_user')
+      .set({ totp_secret_enc: secretEnc, totp_enrolled_at: enrolledAt, totp_last_step: step })
+      .where('id', '=', userId)
+      .execute();
   }
 
   async setTotpStep(trx: Tx, userId: string, step: number): Promise<void> {

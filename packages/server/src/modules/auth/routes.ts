@@ -21,10 +21,28 @@ import {
 import { AuthService, publicSessionId, SESSION_COOKIE, type RequestMeta, type SignedIn } from './service';
 
 const ACTIONS: readonly Action[] = [
-  'organisation:read', 'organisation:create', 'organisation:update', 'user:read', 'user:create', 'user:manage',
-  'audit:read', 'pupil:read', 'pupil:write', 'pupil:export', 'aggregate:read', 'campaign:manage', 'campaign:confirm',
-  'transition:run', 'school-year:manage', 'platform:manage', 'platform:link', 'report:enter', 'subvention:read',
-  'subvention:manage', 'verification:manage', 'verification:case',
+  'organisation:read',
+  'organisation:create',
+  'organisation:update',
+  'user:read',
+  'user:create',
+  'user:manage',
+  'audit:read',
+  'pupil:read',
+  'pupil:write',
+  'pupil:export',
+  'aggregate:read',
+  'campaign:manage',
+  'campaign:confirm',
+  'transition:run',
+  'school-year:manage',
+  'platform:manage',
+  'platform:link',
+  'report:enter',
+  'subvention:read',
+  'subvention:manage',
+  'verification:manage',
+  'verification:case',
 ];
 
 export async function registerAuthRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -77,7 +95,14 @@ export async function registerAuthRoutes(app: App, ctx: AppContext): Promise<voi
 
   app.post(
     '/api/v1/auth/logout',
-    { config: { auth: { auth: 'user-pre-mfa' } }, schema: { tags, summary: 'Sign out (ends this session)', response: { 204: Type.Null(), ...problemResponses(401, 403) } } },
+    {
+      config: { auth: { auth: 'user-pre-mfa' } },
+      schema: {
+        tags,
+        summary: 'Sign out (ends this session)',
+        response: { 204: Type.Null(), ...problemResponses(401, 403) },
+      },
+    },
     async (request, reply) => {
       await service.logout(userOf(request), meta(request));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -87,7 +112,14 @@ export async function registerAuthRoutes(app: App, ctx: AppContext): Promise<voi
 
   app.post(
     '/api/v1/auth/totp/setup',
-    { config: { auth: { auth: 'user-pre-mfa' } }, schema: { tags, summary: 'Start enrolling the TOTP second factor', response: { 200: TotpSetupSchema, ...problemResponses(401, 403, 409) } } },
+    {
+      config: { auth: { auth: 'user-pre-mfa' } },
+      schema: {
+        tags,
+        summary: 'Start enrolling the TOTP second factor',
+        response: { 200: TotpSetupSchema, ...problemResponses(401, 403, 409) },
+      },
+    },
     async (request) => service.totpSetup(userOf(request), meta(request)),
   );
 
@@ -95,7 +127,12 @@ export async function registerAuthRoutes(app: App, ctx: AppContext): Promise<voi
     '/api/v1/auth/totp/confirm',
     {
       config: { auth: { auth: 'user-pre-mfa' } },
-      schema: { tags, summary: 'Finish TOTP enrolment with a code from the app', body: TotpConfirmBody, response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 409) } },
+      schema: {
+        tags,
+        summary: 'Finish TOTP enrolment with a code from the app',
+        body: TotpConfirmBody,
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 409) },
+      },
     },
     async (request, reply) => {
       await service.totpConfirm(userOf(request), request.body.code, meta(request));
@@ -105,7 +142,14 @@ export async function registerAuthRoutes(app: App, ctx: AppContext): Promise<voi
 
   app.get(
     '/api/v1/me',
-    { config: { auth: { auth: 'user-pre-mfa' } }, schema: { tags, summary: 'The signed-in user, their organisation and permissions', response: { 200: MeSchema, ...problemResponses(401) } } },
+    {
+      config: { auth: { auth: 'user-pre-mfa' } },
+      schema: {
+        tags,
+        summary: 'The signed-in user, their organisation and permissions',
+        response: { 200: MeSchema, ...problemResponses(401) },
+      },
+    },
     async (request) => {
       const actor = userOf(request);
       const ids = [actor.organisationId, actor.regionId, actor.ouoId].filter((x): x is string => !!x);
@@ -123,7 +167,12 @@ export async function registerAuthRoutes(app: App, ctx: AppContext): Promise<voi
         fullName: actor.fullName,
         role: actor.role,
         roleLabel: ROLE_INFO[actor.role].uk,
-        organisation: byId.get(actor.organisationId) ?? { id: actor.organisationId, kind: ROLE_INFO[actor.role].kind, name: '', edrpou: null },
+        organisation: byId.get(actor.organisationId) ?? {
+          id: actor.organisationId,
+          kind: ROLE_INFO[actor.role].kind,
+          name: '',
+          edrpou: null,
+        },
         region: ref(actor.regionId),
         ouo: ref(actor.ouoId),
         mfaPassed: actor.mfaPassed,
@@ -137,7 +186,14 @@ export async function registerAuthRoutes(app: App, ctx: AppContext): Promise<voi
 
   app.get(
     '/api/v1/me/sessions',
-    { config: { auth: { auth: 'user' } }, schema: { tags, summary: 'My active sessions', response: { 200: Type.Object({ items: Type.Array(SessionSchema) }), ...problemResponses(401) } } },
+    {
+      config: { auth: { auth: 'user' } },
+      schema: {
+        tags,
+        summary: 'My active sessions',
+        response: { 200: Type.Object({ items: Type.Array(SessionSchema) }), ...problemResponses(401) },
+      },
+    },
     async (request) => {
       const actor = userOf(request);
       const sessions = await service.sessions(actor);
@@ -157,7 +213,15 @@ export async function registerAuthRoutes(app: App, ctx: AppContext): Promise<voi
 
   app.delete(
     '/api/v1/me/sessions/:id',
-    { config: { auth: { auth: 'user' } }, schema: { tags, summary: 'End one of my sessions', params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) }), response: { 204: Type.Null(), ...problemResponses(401, 404) } } },
+    {
+      config: { auth: { auth: 'user' } },
+      schema: {
+        tags,
+        summary: 'End one of my sessions',
+        params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) }),
+        response: { 204: Type.Null(), ...problemResponses(401, 404) },
+      },
+    },
     async (request, reply) => {
       await service.revokeSessions(userOf(request), { id: request.params.id }, meta(request));
       return reply.status(204).send(null);
@@ -166,15 +230,35 @@ export async function registerAuthRoutes(app: App, ctx: AppContext): Promise<voi
 
   app.post(
     '/api/v1/me/sessions/revoke-others',
-    { config: { auth: { auth: 'user' } }, schema: { tags, summary: 'Sign out everywhere else', response: { 200: Type.Object({ revoked: Type.Integer() }), ...problemResponses(401) } } },
+    {
+      config: { auth: { auth: 'user' } },
+      schema: {
+        tags,
+        summary: 'Sign out everywhere else',
+        response: { 200: Type.Object({ revoked: Type.Integer() }), ...problemResponses(401) },
+      },
+    },
     async (request) => ({ revoked: await service.revokeSessions(userOf(request), { others: true }, meta(request)) }),
   );
 
   app.post(
     '/api/v1/me/password',
-    { config: { auth: { auth: 'user' } }, schema: { tags, summary: 'Change my password (ends my other sessions)', body: PasswordChangeBody, response: { 204: Type.Null(), ...problemResponses(400, 401) } } },
+    {
+      config: { auth: { auth: 'user' } },
+      schema: {
+        tags,
+        summary: 'Change my password (ends my other sessions)',
+        body: PasswordChangeBody,
+        response: { 204: Type.Null(), ...problemResponses(400, 401) },
+      },
+    },
     async (request, reply) => {
-      await service.changePassword(userOf(request), request.body.currentPassword, request.body.newPassword, meta(request));
+      await service.changePassword(
+        userOf(request),
+        request.body.currentPassword,
+        request.body.newPassword,
+        meta(request),
+      );
       return reply.status(204).send(null);
     },
   );

@@ -15,7 +15,11 @@ export const LoginBody = Type.Object(
 export const ActivateBody = Type.Object(
   {
     login: Type.String({ minLength: 1, maxLength: 64 }),
-    code: Type.String({ minLength: 4, maxLength: 64, description: 'One-time activation code given by the administrator' }),
+    code: Type.String({
+      minLength: 4,
+      maxLength: 64,
+      description: 'One-time activation code given by the administrator',
+    }),
     password: Type.String({ minLength: 1, maxLength: 1024 }),
   },
   { additionalProperties: false },
@@ -33,10 +37,16 @@ export const TotpSetupSchema = Type.Object({
   qrDataUrl: Type.String({ description: 'QR code of the URI, PNG data URL' }),
 });
 
-export const TotpConfirmBody = Type.Object({ code: Type.String({ minLength: 6, maxLength: 16 }) }, { additionalProperties: false });
+export const TotpConfirmBody = Type.Object(
+  { code: Type.String({ minLength: 6, maxLength: 16 }) },
+  { additionalProperties: false },
+);
 
 export const PasswordChangeBody = Type.Object(
-  { currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Type.String({ minLength: 1, maxLength: 1024 }) },
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
   { additionalProperties: false },
 );
 

@@ -66,23 +66,43 @@ export class AuthService {
    * Password (+ TOTP) sign-in. The same answer for an unknown login and a wrong password; failures are recorded
    * (and committed) before the refusal is returned.
    */
-  async login(input: { login: string; password: string; totp?: string | undefined }, meta: RequestMeta): Promise<SignedIn> {
+  async login(
+    input: { login: string; password: string; totp?: string | undefined },
+    meta: RequestMeta,
+  ): Promise<SignedIn> {
     const now = this.ctx.now();
     const login = input.login.trim().toLowerCase();
     const outcome = await this.ctx.db.system(async (trx): Promise<Outcome<SignedIn>> => {
-      const fail = async (code: 'LOGIN_FAILED' | 'LOGIN_LOCKED' | 'TOTP_INVALID' | 'ACCOUNT_DISABLED', user: AuthUserRow | undefined, extra: Record<string, unknown> = {}) => {
+      const fail = async (
+        code: 'LOGIN_FAILED' | 'LOGIN_LOCKED' | 'TOTP_INVALID' | 'ACCOUNT_DISABLED',
+        user: AuthUserRow | undefined,
+        extra: Record<string, unknown> = {},
+      ) => {
         await this.repo.logAttempt(trx, login, meta.ip, false, now);
-        await this.audit.record(trx, null, {
-          action: 'auth.login',
-          objectType: 'user',
-          objectId: user?.id ?? null,
-          outcome: 'failed',
-          details: { reason: code, ...extra },
-        }, { login, ip: meta.ip, requestId: meta.requestId });
+        await this.audit.record(
+          trx,
+          null,
+          {
+            action: 'auth.login',
+            objectType: 'user',
+            objectId: user?.id ?? null,
+            outcome: 'failed',
+            details: { reason: code, ...extra },
+          },
+          { login, ip: meta.ip, requestId: meta.requestId },
+        );
         return { ok: false as const, error: new AppError(code, code === 'LOGIN_LOCKED' ? { extra } : {}) };
       };
-      if (meta.ip && (await this.repo.recentFailuresFromIp(trx, meta.ip, new Date(now.getTime() - IP_WINDOW_MS))) >= IP_MAX_FAILURES) {
-        return { ok: false, error: new AppError('RATE_LIMITED', { detail: 'Забагато невдалих спроб входу з цієї адреси. Спробуйте пізніше.' }) };
+      if (
+        meta.ip &&
+        (await this.repo.recentFailuresFromIp(trx, meta.ip, new Date(now.getTime() - IP_WINDOW_MS))) >= IP_MAX_FAILURES
+      ) {
+        return {
+          ok: false,
+          error: new AppError('RATE_LIMITED', {
+            detail: 'Забагато невдалих спроб входу з цієї адреси. Спробуйте пізніше.',
+          }),
+        };
       }
       const user = await this.repo.userByLogin(trx, login);
       if (!user || user.status !== 'active' || !user.password_hash) {
@@ -90,7 +110,9 @@ export class AuthService {
         return fail('LOGIN_FAILED', user);
       }
       if (user.locked_until && user.locked_until > now) {
-        return fail('LOGIN_LOCKED', user, { retryAfterSeconds: Math.ceil((user.locked_until.getTime() - now.getTime()) / 1000) });
+        return fail('LOGIN_LOCKED', user, {
+          retryAfterSeconds: Math.ceil((user.locked_until.getTime() - now.getTime()) / 1000),
+        });
       }
       if (!(await verifyPassword(user.password_hash, input.password))) {
         await this.repo.recordFailure(trx, user.id, lockoutUntil(user.failed_logins + 1, now));
@@ -113,11 +135,16 @@ export class AuthService {
       const signedIn = await this.openSession(trx, user, mfaPassed, meta, now);
       await this.repo.recordSuccess(trx, user.id, now);
       await this.repo.logAttempt(trx, login, meta.ip, true, now);
-      await this.audit.record(trx, null, { action: 'auth.login', objectType: 'user', objectId: user.id, details: { mfa: mfaPassed } }, {
-        login,
-        ip: meta.ip,
-        requestId: meta.requestId,
-      });
+      await this.audit.record(
+        trx,
+        null,
+        { action: 'auth.login', objectType: 'user', objectId: user.id, details: { mfa: mfaPassed } },
+        {
+          login,
+          ip: meta.ip,
+          requestId: meta.requestId,
+        },
+      );
       return { ok: true, value: signedIn };
     });
     if (!outcome.ok) throw outcome.error;
@@ -168,24 +195,36 @@ export class AuthService {
         if (!user) await verifyPassword(await dummyPasswordHash(), input.code);
         if (user) await this.repo.recordFailure(trx, user.id, lockoutUntil(user.failed_logins + 1, now));
         await this.repo.logAttempt(trx, login, meta.ip, false, now);
-        await this.audit.record(trx, null, { action: 'auth.activate', objectType: 'user', objectId: user?.id ?? null, outcome: 'failed' }, {
-          login,
-          ip: meta.ip,
-          requestId: meta.requestId,
-        });
+        await this.audit.record(
+          trx,
+          null,
+          { action: 'auth.activate', objectType: 'user', objectId: user?.id ?? null, outcome: 'failed' },
+          {
+            login,
+            ip: meta.ip,
+            requestId: meta.requestId,
+          },
+        );
         return { ok: false, error: new AppError('ACTIVATION_INVALID') };
       }
       const problems = checkPassword(input.password, { login: user.login, fullName: user.full_name });
       if (problems.length > 0) {
         return {
           ok: false,
-          error: new AppError('PASSWORD_REJECTED', { errors: problems.map((p) => ({ path: '/password', code: p, message: PASSWORD_MESSAGES[p] })) }),
+          error: new AppError('PASSWORD_REJECTED', {
+            errors: problems.map((p) => ({ path: '/password', code: p, message: PASSWORD_MESSAGES[p] })),
+          }),
         };
       }
       await this.repo.setPassword(trx, user.id, await hashPassword(input.password), now);
       await this.repo.recordSuccess(trx, user.id, now);
       const signedIn = await this.openSession(trx, { ...user, status: 'active' }, !this.mfaNeeded(user), meta, now);
-      await this.audit.record(trx, null, { action: 'auth.activate', objectType: 'user', objectId: user.id }, { login, ip: meta.ip, requestId: meta.requestId });
+      await this.audit.record(
+        trx,
+        null,
+        { action: 'auth.activate', objectType: 'user', objectId: user.id },
+        { login, ip: meta.ip, requestId: meta.requestId },
+      );
       return { ok: true, value: signedIn };
     });
     if (!outcome.ok) throw outcome.error;
@@ -203,14 +242,19 @@ export class AuthService {
     const user = await this.repo.userById(this.ctx.db.kysely, session.user_id);
     if (!user || user.status !== 'active' || !isRole(user.role)) return null;
     if (user.valid_until && user.valid_until <= now) return null;
-    if (now.getTime() - session.last_seen_at.getTime() > TOUCH_EVERY_MS) await this.repo.touchSession(this.ctx.db.kysely, id, now);
+    if (now.getTime() - session.last_seen_at.getTime() > TOUCH_EVERY_MS)
+      await this.repo.touchSession(this.ctx.db.kysely, id, now);
     return toActor(user, session);
   }
 
   async logout(actor: UserActor, meta: RequestMeta): Promise<void> {
     await this.ctx.db.system(async (trx) => {
       await this.repo.revokeSession(trx, actor.sessionId, this.ctx.now());
-      await this.audit.record(trx, { actor, requestId: meta.requestId, ip: meta.ip, client: 'portal' }, { action: 'auth.logout', objectType: 'session' });
+      await this.audit.record(
+        trx,
+        { actor, requestId: meta.requestId, ip: meta.ip, client: 'portal' },
+        { action: 'auth.logout', objectType: 'session' },
+      );
     });
   }
 
@@ -219,10 +263,17 @@ export class AuthService {
     return this.ctx.db.system(async (trx) => {
       const user = await this.repo.userById(trx, actor.userId);
       if (!user) throw new AppError('UNAUTHENTICATED');
-      if (user.totp_enrolled_at) throw new AppError('CONFLICT', { detail: 'Другий фактор уже налаштовано. Для повторного налаштування зверніться до адміністратора.' });
+      if (user.totp_enrolled_at)
+        throw new AppError('CONFLICT', {
+          detail: 'Другий фактор уже налаштовано. Для повторного налаштування зверніться до адміністратора.',
+        });
       const secret = newTotpSecret();
       await this.repo.setTotp(trx, user.id, this.ctx.keys.encrypt(secret, totpAad(user.id)), null, null);
-      await this.audit.record(trx, { actor, requestId: meta.requestId, ip: meta.ip, client: 'portal' }, { action: 'auth.totp.setup', objectType: 'user', objectId: user.id });
+      await this.audit.record(
+        trx,
+        { actor, requestId: meta.requestId, ip: meta.ip, client: 'portal' },
+        { action: 'auth.totp.setup', objectType: 'user', objectId: user.id },
+      );
       return totpEnrolment(secret, user.login);
     });
   }
@@ -231,11 +282,20 @@ export class AuthService {
     const now = this.ctx.now();
     const outcome = await this.ctx.db.system(async (trx): Promise<Outcome<null>> => {
       const user = await this.repo.userById(trx, actor.userId);
-      if (!user?.totp_secret_enc || user.totp_enrolled_at) return { ok: false, error: new AppError('CONFLICT', { detail: 'Немає незавершеного налаштування другого фактора.' }) };
+      if (!user?.totp_secret_enc || user.totp_enrolled_at)
+        return {
+          ok: false,
+          error: new AppError('CONFLICT', { detail: 'Немає незавершеного налаштування другого фактора.' }),
+        };
       const step = await verifyTotp(this.ctx.keys.decrypt(user.totp_secret_enc, totpAad(user.id)), code, now, null);
       const caller = { actor, requestId: meta.requestId, ip: meta.ip, client: 'portal' };
       if (step === null) {
-        await this.audit.record(trx, caller, { action: 'auth.totp.confirm', objectType: 'user', objectId: user.id, outcome: 'failed' });
+        await this.audit.record(trx, caller, {
+          action: 'auth.totp.confirm',
+          objectType: 'user',
+          objectId: user.id,
+          outcome: 'failed',
+        });
         return { ok: false, error: new AppError('TOTP_INVALID') };
       }
       await this.repo.setTotp(trx, user.id, user.totp_secret_enc, now, step);
@@ -255,12 +315,21 @@ export class AuthService {
       }
       const problems = checkPassword(next, { login: user.login, fullName: user.full_name });
       if (problems.length > 0) {
-        return { ok: false, error: new AppError('PASSWORD_REJECTED', { errors: problems.map((p) => ({ path: '/newPassword', code: p, message: PASSWORD_MESSAGES[p] })) }) };
+        return {
+          ok: false,
+          error: new AppError('PASSWORD_REJECTED', {
+            errors: problems.map((p) => ({ path: '/newPassword', code: p, message: PASSWORD_MESSAGES[p] })),
+          }),
+        };
       }
       await this.repo.setPassword(trx, user.id, await hashPassword(next), now);
       // A changed password ends every other session.
       await this.repo.revokeUserSessions(trx, user.id, now, actor.sessionId);
-      await this.audit.record(trx, { actor, requestId: meta.requestId, ip: meta.ip, client: 'portal' }, { action: 'auth.password.change', objectType: 'user', objectId: user.id });
+      await this.audit.record(
+        trx,
+        { actor, requestId: meta.requestId, ip: meta.ip, client: 'portal' },
+        { action: 'auth.password.change', objectType: 'user', objectId: user.id },
+      );
       return { ok: true, value: null };
     });
     if (!outcome.ok) throw outcome.error;
@@ -276,12 +345,18 @@ export class AuthService {
       let count = 0;
       if (which.others) count = await this.repo.revokeUserSessions(trx, actor.userId, now, actor.sessionId);
       else if (which.id) {
-        const s = (await this.repo.activeSessions(trx, actor.userId, now)).find((x) => sha256(x.id).slice(0, 16) === which.id);
+        const s = (await this.repo.activeSessions(trx, actor.userId, now)).find(
+          (x) => sha256(x.id).slice(0, 16) === which.id,
+        );
         if (!s) throw new AppError('NOT_FOUND');
         await this.repo.revokeSession(trx, s.id, now);
         count = 1;
       }
-      await this.audit.record(trx, { actor, requestId: meta.requestId, ip: meta.ip, client: 'portal' }, { action: 'auth.session.revoke', objectType: 'session', details: { count } });
+      await this.audit.record(
+        trx,
+        { actor, requestId: meta.requestId, ip: meta.ip, client: 'portal' },
+        { action: 'auth.session.revoke', objectType: 'session', details: { count } },
+      );
       return count;
     });
   }

@@ -24,7 +24,12 @@ export async function totpEnrolment(secret: string, login: string): Promise<Totp
 }
 
 /** Returns the accepted time step, or null when the code is wrong or was already used. */
-export async function verifyTotp(secret: string, code: string, now: Date, lastStep: number | null): Promise<number | null> {
+export async function verifyTotp(
+  secret: string,
+  code: string,
+  now: Date,
+  lastStep: number | null,
+): Promise<number | null> {
   const token = code.replace(/\s+/g, '');
   if (!/^\d{6}$/.test(token)) return null;
   const result = await verify({

@@ -16,17 +16,33 @@ export async function registerHealthRoutes(app: App, ctx: AppContext): Promise<v
   const expected = loadMigrations().at(-1)?.version ?? 0;
   app.get(
     '/healthz',
-    { schema: { tags: ['Служба'], summary: 'Liveness and database state', response: { 200: HealthSchema, 503: HealthSchema } } },
+    {
+      schema: {
+        tags: ['Служба'],
+        summary: 'Liveness and database state',
+        response: { 200: HealthSchema, 503: HealthSchema },
+      },
+    },
     async (_request, reply) => {
       try {
         await sql`SELECT 1`.execute(ctx.db.kysely);
         const migration = await currentVersion(ctx.db);
         const ok = migration === expected;
-        return reply
-          .status(ok ? 200 : 503)
-          .send({ status: ok ? 'ok' : 'degraded', engine: ctx.db.engine, migration, expectedMigration: expected, version: '0.1.0' });
+        return reply.status(ok ? 200 : 503).send({
+          status: ok ? 'ok' : 'degraded',
+          engine: ctx.db.engine,
+          migration,
+          expectedMigration: expected,
+          version: '0.1.0',
+        });
       } catch {
-        return reply.status(503).send({ status: 'degraded', engine: ctx.db.engine, migration: 0, expectedMigration: expected, version: '0.1.0' });
+        return reply.status(503).send({
+          status: 'degraded',
+          engine: ctx.db.engine,
+          migration: 0,
+          expectedMigration: expected,
+          version: '0.1.0',
+        });
       }
     },
   );

@@ -16,7 +16,8 @@ export function regionalDepartmentName(category: string, name: string): string {
       ? 'Департамент освіти і науки виконавчого органу Київської міської ради (Київської міської державної адміністрації)'
       : `Управління освіти міста ${name === 'Севастополь' ? 'Севастополя' : name}`;
   }
-  if (name.startsWith('Автономна Республіка Крим')) return 'Міністерство освіти, науки та молоді Автономної Республіки Крим';
+  if (name.startsWith('Автономна Республіка Крим'))
+    return 'Міністерство освіти, науки та молоді Автономної Республіки Крим';
   return `Департамент освіти і науки ${name.replace(/ька$/, 'ької')} обласної державної адміністрації`;
 }
 
@@ -31,16 +32,43 @@ export async function ensureCascadeRoots(trx: Tx, now: Date): Promise<{ ministry
   const base = { created_at: now, updated_at: now, version: 1, status: 'operating' } as const;
   await trx
     .insertInto('organisation')
-    .values({ ...base, id: ministryId, kind: 'ministry', parent_id: null, region_id: null, ouo_id: null, name: MINISTRY.name, short_name: MINISTRY.shortName, name_key: nameKey(MINISTRY.name), edrpou: MINISTRY.edrpou })
+    .values({
+      ...base,
+      id: ministryId,
+      kind: 'ministry',
+      parent_id: null,
+      region_id: null,
+      ouo_id: null,
+      name: MINISTRY.name,
+      short_name: MINISTRY.shortName,
+      name_key: nameKey(MINISTRY.name),
+      edrpou: MINISTRY.edrpou,
+    })
     .execute();
-  const units = await trx.selectFrom('territory').select(['id', 'category', 'name']).where('level', '=', 1).orderBy('code').execute();
+  const units = await trx
+    .selectFrom('territory')
+    .select(['id', 'category', 'name'])
+    .where('level', '=', 1)
+    .orderBy('code')
+    .execute();
   if (units.length > 0) {
     await trx
       .insertInto('organisation')
       .values(
         units.map((u) => {
           const name = regionalDepartmentName(u.category, u.name);
-          return { ...base, id: uuidv7(), kind: 'region', parent_id: ministryId, region_id: null, ouo_id: null, name, short_name: null, name_key: nameKey(name), territory_id: u.id };
+          return {
+            ...base,
+            id: uuidv7(),
+            kind: 'region',
+            parent_id: ministryId,
+            region_id: null,
+            ouo_id: null,
+            name,
+            short_name: null,
+            name_key: nameKey(name),
+            territory_id: u.id,
+          };
         }),
       )
       .execute();

@@ -69,41 +69,77 @@ export class OrganisationRepository {
       .leftJoin('territory as t', 't.id', 'o.territory_id')
       .leftJoin('territory as ot', 'ot.id', 'o.original_territory_id')
       .select([
-        'o.id', 'o.kind', 'o.parent_id', 'o.region_id', 'o.ouo_id', 'o.name', 'o.short_name', 'o.name_key', 'o.edrpou',
-        'o.territory_id', 't.code as territory_code', 't.name as territory_name', 't.category as territory_category',
-        'o.school_type', 'o.ownership', 'o.settlement_type', 'o.status', 'o.original_territory_id',
-        'ot.code as original_territory_code', 'ot.name as original_territory_name', 'o.founder', 'o.grade_min',
-        'o.grade_max', 'o.address', 'o.version', 'o.updated_at',
+        'o.id',
+        'o.kind',
+        'o.parent_id',
+        'o.region_id',
+        'o.ouo_id',
+        'o.name',
+        'o.short_name',
+        'o.name_key',
+        'o.edrpou',
+        'o.territory_id',
+        't.code as territory_code',
+        't.name as territory_name',
+        't.category as territory_category',
+        'o.school_type',
+        'o.ownership',
+        'o.settlement_type',
+        'o.status',
+        'o.original_territory_id',
+        'ot.code as original_territory_code',
+        'ot.name as original_territory_name',
+        'o.founder',
+        'o.grade_min',
+        'o.grade_max',
+        'o.address',
+        'o.version',
+        'o.updated_at',
         sql<number>`(SELECT count(*) FROM organisation c WHERE c.parent_id = o.id)::int`.as('child_count'),
       ]);
   }
 
   list(trx: Tx, f: OrganisationFilter): Promise<OrganisationRow[]> {
-    let q = this.select(trx).orderBy('o.name_key').orderBy('o.id').limit(f.limit + 1);
+    let q = this.select(trx)
+      .orderBy('o.name_key')
+      .orderBy('o.id')
+      .limit(f.limit + 1);
     if (f.kind) q = q.where('o.kind', '=', f.kind);
     if (f.parentId) q = q.where('o.parent_id', '=', f.parentId);
     if (f.edrpou) q = q.where('o.edrpou', '=', f.edrpou);
     if (f.nameKeyPrefix) q = q.where('o.name_key', 'like', `${f.nameKeyPrefix.replace(/[\\%_]/g, '\\$&')}%`);
-    if (f.after) q = q.where((eb) => eb.or([eb('o.name_key', '>', f.after![0]), eb.and([eb('o.name_key', '=', f.after![0]), eb('o.id', '>', f.after![1])])]));
-    return q.execute() as Promise<OrganisationRow[]>;
+    if (f.after)
+      q = q.where((eb) =>
+        eb.or([
+          eb('o.name_key', '>', f.after![0]),
+          eb.and([eb('o.name_key', '=', f.after![0]), eb('o.id', '>', f.after![1])]),
+        ]),
+      );
+    return q.execute();
   }
 
   get(trx: Tx, id: string): Promise<OrganisationRow | undefined> {
-    return this.select(trx).where('o.id', '=', id).executeTakeFirst() as Promise<OrganisationRow | undefined>;
+    return this.select(trx).where('o.id', '=', id).executeTakeFirst();
   }
 
   byEdrpou(trx: Tx, edrpou: string): Promise<OrganisationRow | undefined> {
-    return this.select(trx).where('o.edrpou', '=', edrpou).executeTakeFirst() as Promise<OrganisationRow | undefined>;
+    return this.select(trx).where('o.edrpou', '=', edrpou).executeTakeFirst();
   }
 
   /** Whether a ЄДРПОУ is taken anywhere (uniqueness is national; the answer reveals no record). */
   async edrpouTaken(trx: Tx, edrpou: string, exceptId?: string): Promise<boolean> {
-    const r = await sql<{ taken: boolean }>`SELECT aikom_edrpou_taken(${edrpou}, ${exceptId ?? null}::uuid) AS taken`.execute(trx);
+    const r = await sql<{
+      taken: boolean;
+    }>`SELECT aikom_edrpou_taken(${edrpou}, ${exceptId ?? null}::uuid) AS taken`.execute(trx);
     return r.rows[0]?.taken ?? false;
   }
 
   territoryByCode(trx: Tx, code: string) {
-    return trx.selectFrom('territory').select(['id', 'code', 'category', 'level', 'name', 'oblast_id']).where('code', '=', code).executeTakeFirst();
+    return trx
+      .selectFrom('territory')
+      .select(['id', 'code', 'category', 'level', 'name', 'oblast_id'])
+      .where('code', '=', code)
+      .executeTakeFirst();
   }
 
   regionTerritoryCode(trx: Tx, regionId: string) {
@@ -116,11 +152,20 @@ export class OrganisationRepository {
   }
 
   async insert(trx: Tx, id: string, row: OrganisationWrite, now: Date): Promise<void> {
-    await trx.insertInto('organisation').values({ id, ...row, created_at: now, updated_at: now, version: 1 }).execute();
+    await trx
+      .insertInto('organisation')
+      .values({ id, ...row, created_at: now, updated_at: now, version: 1 })
+      .execute();
   }
 
   /** Optimistic update: applies only when the version is the expected one. */
-  async update(trx: Tx, id: string, row: Partial<OrganisationWrite>, expectedVersion: number, now: Date): Promise<boolean> {
+  async update(
+    trx: Tx,
+    id: string,
+    row: Partial<OrganisationWrite>,
+    expectedVersion: number,
+    now: Date,
+  ): Promise<boolean> {
     const r = await trx
       .updateTable('organisation')
       .set({ ...row, updated_at: now, version: sql`version + 1` })
@@ -134,7 +179,9 @@ export class OrganisationRepository {
   async recordVersion(trx: Tx, id: string, changedBy: string | null, now: Date): Promise<void> {
     await sql`
       INSERT INTO organisation_version (organisation_id, version, data, changed_by, changed_at)
-      SELECT id, version, to_jsonb(o) - 'name_key', ${changedBy}::uuid, ${now}::timestamptz FROM organisation o WHERE id = ${id}`.execute(trx);
+      SELECT id, version, to_jsonb(o) - 'name_key', ${changedBy}::uuid, ${now}::timestamptz FROM organisation o WHERE id = ${id}`.execute(
+      trx,
+    );
   }
 
   history(trx: Tx, id: string) {
@@ -149,6 +196,10 @@ export class OrganisationRepository {
 
   /** Keeps the denormalised ancestors of descendants right when a school moves to another ОУО. */
   async moveSchool(trx: Tx, id: string, ouoId: string, regionId: string): Promise<void> {
-    await trx.updateTable('organisation').set({ parent_id: ouoId, ouo_id: ouoId, region_id: regionId }).where('id', '=', id).execute();
+    await trx
+      .updateTable('organisation')
+      .set({ parent_id: ouoId, ouo_id: ouoId, region_id: regionId })
+      .where('id', '=', id)
+      .execute();
   }
 }

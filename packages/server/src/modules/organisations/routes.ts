@@ -27,7 +27,13 @@ export async function registerOrganisationRoutes(app: App, ctx: AppContext): Pro
         tags,
         summary: 'Organisations of my scope (regions, ОУО, schools), by level, parent or name',
         querystring: OrganisationListQuery,
-        response: { 200: Type.Object({ items: Type.Array(OrganisationSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses(400, 401, 403) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(OrganisationSchema),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...problemResponses(400, 401, 403),
+        },
       },
     },
     async (request) => service.list(callerOf(request), request.query),
@@ -37,7 +43,12 @@ export async function registerOrganisationRoutes(app: App, ctx: AppContext): Pro
     '/api/v1/organisations/:id',
     {
       config: { auth: { auth: 'user', action: 'organisation:read' } },
-      schema: { tags, summary: 'One organisation (ETag = version)', params: IdParams, response: { 200: OrganisationSchema, ...problemResponses(401, 403, 404) } },
+      schema: {
+        tags,
+        summary: 'One organisation (ETag = version)',
+        params: IdParams,
+        response: { 200: OrganisationSchema, ...problemResponses(401, 403, 404) },
+      },
     },
     async (request, reply) => {
       const org = await service.get(callerOf(request), request.params.id);
@@ -50,7 +61,15 @@ export async function registerOrganisationRoutes(app: App, ctx: AppContext): Pro
     '/api/v1/organisations/:id/history',
     {
       config: { auth: { auth: 'user', action: 'organisation:read' } },
-      schema: { tags, summary: 'Every version of an organisation', params: IdParams, response: { 200: Type.Object({ items: Type.Array(OrganisationVersionSchema) }), ...problemResponses(401, 403, 404) } },
+      schema: {
+        tags,
+        summary: 'Every version of an organisation',
+        params: IdParams,
+        response: {
+          200: Type.Object({ items: Type.Array(OrganisationVersionSchema) }),
+          ...problemResponses(401, 403, 404),
+        },
+      },
     },
     async (request) => ({
       items: (await service.history(callerOf(request), request.params.id)).map((v) => ({
@@ -66,7 +85,12 @@ export async function registerOrganisationRoutes(app: App, ctx: AppContext): Pro
     '/api/v1/organisations',
     {
       config: { auth: { auth: 'user', action: 'organisation:create' } },
-      schema: { tags, summary: 'Create an ОУО or a school inside my scope', body: OrganisationCreateBody, response: { 201: OrganisationSchema, ...problemResponses(400, 401, 403) } },
+      schema: {
+        tags,
+        summary: 'Create an ОУО or a school inside my scope',
+        body: OrganisationCreateBody,
+        response: { 201: OrganisationSchema, ...problemResponses(400, 401, 403) },
+      },
     },
     async (request, reply) => {
       const org = await service.create(callerOf(request), request.body);

@@ -1,6 +1,17 @@
 import { Type, type Static } from 'typebox';
 
-export const SCHOOL_TYPES = ['primary', 'gymnasium', 'lyceum', 'complex', 'special', 'sanatorium', 'rehabilitation', 'evening', 'boarding', 'other'] as const;
+export const SCHOOL_TYPES = [
+  'primary',
+  'gymnasium',
+  'lyceum',
+  'complex',
+  'special',
+  'sanatorium',
+  'rehabilitation',
+  'evening',
+  'boarding',
+  'other',
+] as const;
 export const SCHOOL_TYPE_LABELS: Readonly<Record<(typeof SCHOOL_TYPES)[number], string>> = {
   primary: 'початкова школа',
   gymnasium: 'гімназія',
@@ -16,7 +27,8 @@ export const SCHOOL_TYPE_LABELS: Readonly<Record<(typeof SCHOOL_TYPES)[number], 
 export const OWNERSHIPS = ['state', 'communal', 'private'] as const;
 export const ORG_STATUSES = ['operating', 'relocated', 'suspended', 'closed'] as const;
 
-const lit = <const T extends string[]>(values: readonly [...T], description: string) => Type.Enum(values, { description });
+const lit = <const T extends string[]>(values: readonly [...T], description: string) =>
+  Type.Enum(values, { description });
 
 export const OrganisationSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -27,7 +39,10 @@ export const OrganisationSchema = Type.Object({
   name: Type.String(),
   shortName: Type.Union([Type.String(), Type.Null()]),
   edrpou: Type.Union([Type.String(), Type.Null()]),
-  territory: Type.Union([Type.Object({ code: Type.String(), name: Type.String(), category: Type.String() }), Type.Null()]),
+  territory: Type.Union([
+    Type.Object({ code: Type.String(), name: Type.String(), category: Type.String() }),
+    Type.Null(),
+  ]),
   schoolType: Type.Union([Type.String(), Type.Null()]),
   schoolTypeLabel: Type.Union([Type.String(), Type.Null()]),
   ownership: Type.Union([Type.String(), Type.Null()]),
@@ -50,7 +65,10 @@ const Katottg = Type.String({ pattern: '^UA[0-9]{17}$' });
 export const OrganisationCreateBody = Type.Object(
   {
     kind: lit(['region', 'ouo', 'school'], 'What to create'),
-    parentId: Type.String({ format: 'uuid', description: 'Region for an ОУО; ОУО for a school; ministry for a region' }),
+    parentId: Type.String({
+      format: 'uuid',
+      description: 'Region for an ОУО; ОУО for a school; ministry for a region',
+    }),
     name: Type.String({ minLength: 3, maxLength: 300 }),
     shortName: Type.Optional(Type.String({ maxLength: 120 })),
     edrpou: Type.Optional(Edrpou),

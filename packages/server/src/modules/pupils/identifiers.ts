@@ -20,17 +20,23 @@ export interface SealedIdentifiers {
 }
 
 /** AAD binds a ciphertext to its row and column: moved to another pupil, it no longer decrypts. */
-export const identifierAad = (personId: string, column: 'birth_cert' | 'unzr' | 'rnokpp') => `person.${column}:${personId}`;
+export const identifierAad = (personId: string, column: 'birth_cert' | 'unzr' | 'rnokpp') =>
+  `person.${column}:${personId}`;
 
 export function certificateKind(c: NonNullable<PupilIdentifiers['birthCertificate']>): 'ua' | 'foreign' {
   return !c.issuedCountry || c.issuedCountry === 'UA' ? 'ua' : 'foreign';
 }
 
 /** Blind indexes of whatever identifiers are present (for lookup and duplicate detection). */
-export function blindIndexes(keys: KeyRing, ids: PupilIdentifiers): { birthCert: Buffer | null; unzr: Buffer | null; rnokpp: Buffer | null } {
+export function blindIndexes(
+  keys: KeyRing,
+  ids: PupilIdentifiers,
+): { birthCert: Buffer | null; unzr: Buffer | null; rnokpp: Buffer | null } {
   const c = ids.birthCertificate;
   return {
-    birthCert: c ? keys.blindIndex('birth_cert', birthCertificateKey(certificateKind(c), c.series, c.number, c.issuedCountry)) : null,
+    birthCert: c
+      ? keys.blindIndex('birth_cert', birthCertificateKey(certificateKind(c), c.series, c.number, c.issuedCountry))
+      : null,
     unzr: ids.unzr ? keys.blindIndex('unzr', ids.unzr) : null,
     rnokpp: ids.rnokpp ? keys.blindIndex('rnokpp', ids.rnokpp) : null,
   };
@@ -43,7 +49,9 @@ export function sealIdentifiers(keys: KeyRing, personId: string, ids: PupilIdent
   return {
     birth_cert_kind: c ? certificateKind(c) : null,
     birth_cert_country: c ? (c.issuedCountry ?? 'UA') : null,
-    birth_cert_enc: c ? keys.encrypt(JSON.stringify([c.series, c.number]), identifierAad(personId, 'birth_cert')) : null,
+    birth_cert_enc: c
+      ? keys.encrypt(JSON.stringify([c.series, c.number]), identifierAad(personId, 'birth_cert'))
+      : null,
     birth_cert_bidx: bidx.birthCert,
     unzr_enc: ids.unzr ? keys.encrypt(ids.unzr, identifierAad(personId, 'unzr')) : null,
     unzr_bidx: bidx.unzr,
@@ -56,10 +64,17 @@ export function openIdentifiers(
   keys: KeyRing,
   personId: string,
   row: Pick<SealedIdentifiers, 'birth_cert_enc' | 'birth_cert_country' | 'unzr_enc' | 'rnokpp_enc'>,
-): { birthCertificate: { series: string; number: string; issuedCountry: string } | null; unzr: string | null; rnokpp: string | null } {
+): {
+  birthCertificate: { series: string; number: string; issuedCountry: string } | null;
+  unzr: string | null;
+  rnokpp: string | null;
+} {
   let birthCertificate = null;
   if (row.birth_cert_enc) {
-    const [series, number] = JSON.parse(keys.decrypt(row.birth_cert_enc, identifierAad(personId, 'birth_cert'))) as [string, string];
+    const [series, number] = JSON.parse(keys.decrypt(row.birth_cert_enc, identifierAad(personId, 'birth_cert'))) as [
+      string,
+      string,
+    ];
     birthCertificate = { series, number, issuedCountry: row.birth_cert_country ?? 'UA' };
   }
   return {

@@ -139,9 +139,22 @@ export class PupilRepository {
       .selectFrom('enrolment as e')
       .innerJoin('person as p', 'p.id', 'e.person_id')
       .select([
-        'p.id', 'p.last_name', 'p.first_name', 'p.middle_name', 'p.sex', 'p.birth_date', 'e.grade', 'e.class_letter',
-        'e.id as enrolment_id', 'p.displacement_status', 'p.contact_status', 'p.quality_errors', 'p.quality_warnings',
-        'p.quality_codes', 'e.school_id', 'p.version',
+        'p.id',
+        'p.last_name',
+        'p.first_name',
+        'p.middle_name',
+        'p.sex',
+        'p.birth_date',
+        'e.grade',
+        'e.class_letter',
+        'e.id as enrolment_id',
+        'p.displacement_status',
+        'p.contact_status',
+        'p.quality_errors',
+        'p.quality_warnings',
+        'p.quality_codes',
+        'e.school_id',
+        'p.version',
       ])
       .where('e.exit_date', 'is', null);
   }
@@ -182,22 +195,43 @@ export class PupilRepository {
       .selectFrom('person as p')
       .leftJoin('enrolment as e', (j) => j.onRef('e.person_id', '=', 'p.id').on('e.exit_date', 'is', null))
       .select([
-        'p.id', 'p.last_name', 'p.first_name', 'p.middle_name', 'p.sex', 'p.birth_date',
-        sql<number>`coalesce(e.grade, 0)`.as('grade'), sql<string>`coalesce(e.class_letter, '')`.as('class_letter'),
-        sql<string>`coalesce(e.id::text, '')`.as('enrolment_id'), 'p.displacement_status', 'p.contact_status',
-        'p.quality_errors', 'p.quality_warnings', 'p.quality_codes', sql<string>`coalesce(e.school_id, p.school_id)`.as('school_id'),
+        'p.id',
+        'p.last_name',
+        'p.first_name',
+        'p.middle_name',
+        'p.sex',
+        'p.birth_date',
+        sql<number>`coalesce(e.grade, 0)`.as('grade'),
+        sql<string>`coalesce(e.class_letter, '')`.as('class_letter'),
+        sql<string>`coalesce(e.id::text, '')`.as('enrolment_id'),
+        'p.displacement_status',
+        'p.contact_status',
+        'p.quality_errors',
+        'p.quality_warnings',
+        'p.quality_codes',
+        sql<string>`coalesce(e.school_id, p.school_id)`.as('school_id'),
         'p.version',
         (f.phonetic ? sql<number>`word_similarity(${f.phonetic}, p.phonetic_key)` : sql<number>`1`).as('score'),
       ]);
     if (f.schoolId) q = q.where('p.school_id', '=', f.schoolId);
     if (f.birthDate) q = q.where('p.birth_date', '=', f.birthDate);
-    if (f.bidx) q = q.where((eb) => eb.or([eb('p.birth_cert_bidx', '=', f.bidx!), eb('p.unzr_bidx', '=', f.bidx!), eb('p.rnokpp_bidx', '=', f.bidx!)]));
+    if (f.bidx)
+      q = q.where((eb) =>
+        eb.or([
+          eb('p.birth_cert_bidx', '=', f.bidx!),
+          eb('p.unzr_bidx', '=', f.bidx!),
+          eb('p.rnokpp_bidx', '=', f.bidx!),
+        ]),
+      );
     if (f.nameKeyPrefix && f.phonetic) {
       q = q.where((eb) =>
-        eb.or([eb('p.name_key', 'like', `${f.nameKeyPrefix!.replace(/[\\%_]/g, '\\$&')}%`), sql<boolean>`${f.phonetic} <% p.phonetic_key`]),
+        eb.or([
+          eb('p.name_key', 'like', `${f.nameKeyPrefix!.replace(/[\\%_]/g, '\\$&')}%`),
+          sql<boolean>`${f.phonetic} <% p.phonetic_key`,
+        ]),
       );
     }
-    return q.orderBy('score', 'desc').orderBy('p.name_key').limit(f.limit).execute() as Promise<Array<PupilListRow & { score: number }>>;
+    return q.orderBy('score', 'desc').orderBy('p.name_key').limit(f.limit).execute();
   }
 
   person(trx: Tx, id: string): Promise<PersonRow | undefined> {
@@ -206,42 +240,99 @@ export class PupilRepository {
       .leftJoin('territory as rt', 'rt.id', 'p.residence_territory_id')
       .leftJoin('territory as ot', 'ot.id', 'p.displacement_origin_id')
       .select([
-        'p.id', 'p.last_name', 'p.first_name', 'p.middle_name', 'p.sex', 'p.birth_date', 'p.citizenship',
-        'rt.code as residence_territory_code', 'p.residence_address', 'p.education_form', 'p.special_needs',
-        'p.instruction_language', 'p.birth_cert_kind', 'p.birth_cert_country', 'p.birth_cert_enc', 'p.unzr_enc',
-        'p.rnokpp_enc', 'p.displacement_status', 'p.displacement_since', 'ot.code as displacement_origin_code',
-        'p.displacement_country', 'p.contact_status', 'p.contact_lost_since', 'p.school_id', 'p.ouo_id', 'p.region_id',
-        'p.quality_errors', 'p.quality_warnings', 'p.quality_codes', 'p.source', 'p.version', 'p.created_at', 'p.updated_at',
+        'p.id',
+        'p.last_name',
+        'p.first_name',
+        'p.middle_name',
+        'p.sex',
+        'p.birth_date',
+        'p.citizenship',
+        'rt.code as residence_territory_code',
+        'p.residence_address',
+        'p.education_form',
+        'p.special_needs',
+        'p.instruction_language',
+        'p.birth_cert_kind',
+        'p.birth_cert_country',
+        'p.birth_cert_enc',
+        'p.unzr_enc',
+        'p.rnokpp_enc',
+        'p.displacement_status',
+        'p.displacement_since',
+        'ot.code as displacement_origin_code',
+        'p.displacement_country',
+        'p.contact_status',
+        'p.contact_lost_since',
+        'p.school_id',
+        'p.ouo_id',
+        'p.region_id',
+        'p.quality_errors',
+        'p.quality_warnings',
+        'p.quality_codes',
+        'p.source',
+        'p.version',
+        'p.created_at',
+        'p.updated_at',
       ])
       .where('p.id', '=', id)
-      .executeTakeFirst() as Promise<PersonRow | undefined>;
+      .executeTakeFirst();
   }
 
   enrolments(trx: Tx, personId: string): Promise<EnrolmentRow[]> {
     return trx
       .selectFrom('enrolment as e')
       .select([
-        'e.id', 'e.school_id', sql<string | null>`(SELECT name FROM aikom_school_public(e.school_id))`.as('school_name'),
-        sql<string | null>`(SELECT edrpou FROM aikom_school_public(e.school_id))`.as('school_edrpou'), 'e.school_year', 'e.grade',
-        'e.class_letter', 'e.entry_date', 'e.entry_basis', 'e.entry_order', 'e.exit_date', 'e.exit_reason',
-        'e.exit_destination_school_id', sql<string | null>`(SELECT name FROM aikom_school_public(e.exit_destination_school_id))`.as('exit_destination_school_name'),
-        'e.exit_destination_country', 'e.exit_note', 'e.source', 'e.created_at',
+        'e.id',
+        'e.school_id',
+        sql<string | null>`(SELECT name FROM aikom_school_public(e.school_id))`.as('school_name'),
+        sql<string | null>`(SELECT edrpou FROM aikom_school_public(e.school_id))`.as('school_edrpou'),
+        'e.school_year',
+        'e.grade',
+        'e.class_letter',
+        'e.entry_date',
+        'e.entry_basis',
+        'e.entry_order',
+        'e.exit_date',
+        'e.exit_reason',
+        'e.exit_destination_school_id',
+        sql<string | null>`(SELECT name FROM aikom_school_public(e.exit_destination_school_id))`.as(
+          'exit_destination_school_name',
+        ),
+        'e.exit_destination_country',
+        'e.exit_note',
+        'e.source',
+        'e.created_at',
       ])
       .where('e.person_id', '=', personId)
       .orderBy('e.entry_date', 'desc')
       .orderBy('e.created_at', 'desc')
-      .execute() as Promise<EnrolmentRow[]>;
+      .execute();
   }
 
   openEnrolment(trx: Tx, personId: string) {
-    return trx.selectFrom('enrolment').selectAll().where('person_id', '=', personId).where('exit_date', 'is', null).executeTakeFirst();
+    return trx
+      .selectFrom('enrolment')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .where('exit_date', 'is', null)
+      .executeTakeFirst();
   }
 
   displacementHistory(trx: Tx, personId: string) {
     return trx
       .selectFrom('displacement_record as d')
       .leftJoin('territory as t', 't.id', 'd.origin_territory_id')
-      .select(['d.id', 'd.status', 'd.since', 't.code as origin_code', 't.name as origin_name', 'd.country', 'd.idp_certificate', 'd.recorded_at', 'd.source'])
+      .select([
+        'd.id',
+        'd.status',
+        'd.since',
+        't.code as origin_code',
+        't.name as origin_name',
+        'd.country',
+        'd.idp_certificate',
+        'd.recorded_at',
+        'd.source',
+      ])
       .where('d.person_id', '=', personId)
       .orderBy('d.recorded_at', 'desc')
       .orderBy('d.id', 'desc')
@@ -262,20 +353,40 @@ export class PupilRepository {
     return trx
       .selectFrom('pupil_event as v')
       .leftJoin('app_user as u', 'u.id', 'v.actor_user_id')
-      .select(['v.id', 'v.at', 'v.kind', 'v.source', 'v.changes', 'u.login as actor_login', 'u.full_name as actor_name'])
+      .select([
+        'v.id',
+        'v.at',
+        'v.kind',
+        'v.source',
+        'v.changes',
+        'u.login as actor_login',
+        'u.full_name as actor_name',
+      ])
       .where('v.person_id', '=', personId)
       .orderBy('v.id', 'desc')
       .limit(200)
       .execute();
   }
 
-  async matches(trx: Tx, bidx: readonly Buffer[], birthDate: string | null, nameKey: string, exclude: string | null): Promise<Match[]> {
-    const r = await sql<Match>`SELECT * FROM aikom_person_matches(${bidx}::bytea[], ${birthDate}::date, ${nameKey}, ${exclude}::uuid)`.execute(trx);
+  async matches(
+    trx: Tx,
+    bidx: readonly Buffer[],
+    birthDate: string | null,
+    nameKey: string,
+    exclude: string | null,
+  ): Promise<Match[]> {
+    const r =
+      await sql<Match>`SELECT * FROM aikom_person_matches(${bidx}::bytea[], ${birthDate}::date, ${nameKey}, ${exclude}::uuid)`.execute(
+        trx,
+      );
     return r.rows;
   }
 
   async nearMatches(trx: Tx, birthDate: string, phonetic: string, exclude: string | null): Promise<NearMatch[]> {
-    const r = await sql<NearMatch>`SELECT * FROM aikom_person_near_matches(${birthDate}::date, ${phonetic}, ${exclude}::uuid)`.execute(trx);
+    const r =
+      await sql<NearMatch>`SELECT * FROM aikom_person_near_matches(${birthDate}::date, ${phonetic}, ${exclude}::uuid)`.execute(
+        trx,
+      );
     return r.rows;
   }
 
@@ -283,7 +394,12 @@ export class PupilRepository {
     await trx.insertInto('person').values(row).execute();
   }
 
-  async updatePerson(trx: Tx, id: string, row: Partial<Insertable<PersonTable>>, expectedVersion: number): Promise<boolean> {
+  async updatePerson(
+    trx: Tx,
+    id: string,
+    row: Partial<Insertable<PersonTable>>,
+    expectedVersion: number,
+  ): Promise<boolean> {
     const r = await trx
       .updateTable('person')
       .set({ ...row, version: sql`version + 1` })
@@ -295,7 +411,11 @@ export class PupilRepository {
 
   territoryIds(trx: Tx, codes: readonly string[]): Promise<Array<{ id: number; code: string }>> {
     if (codes.length === 0) return Promise.resolve([]);
-    return trx.selectFrom('territory').select(['id', 'code']).where('code', 'in', [...codes]).execute();
+    return trx
+      .selectFrom('territory')
+      .select(['id', 'code'])
+      .where('code', 'in', [...codes])
+      .execute();
   }
 
   schoolByEdrpou(trx: Tx, edrpou: string) {
@@ -308,7 +428,11 @@ export class PupilRepository {
   }
 
   async destinationSchool(trx: Tx, edrpou: string): Promise<{ id: string; name: string; edrpou: string } | undefined> {
-    const r = await sql<{ id: string; name: string; edrpou: string }>`SELECT * FROM aikom_school_by_edrpou(${edrpou})`.execute(trx);
+    const r = await sql<{
+      id: string;
+      name: string;
+      edrpou: string;
+    }>`SELECT * FROM aikom_school_by_edrpou(${edrpou})`.execute(trx);
     return r.rows[0];
   }
 

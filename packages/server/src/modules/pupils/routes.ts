@@ -8,10 +8,23 @@ import { requireIfMatch, setEtag } from '../../http/etag';
 import { problemResponses } from '../../http/schemas';
 import { callerOf } from '../auth/guard';
 import type { PupilListRow } from './repository';
-import { ClassSchema, ExitBody, PupilCardSchema, PupilRecordSchema, PupilSummarySchema, SavedSchema, SearchQuery, ValidationResultSchema } from './schemas';
+import {
+  ClassSchema,
+  ExitBody,
+  PupilCardSchema,
+  PupilRecordSchema,
+  PupilSummarySchema,
+  SavedSchema,
+  SearchQuery,
+  ValidationResultSchema,
+} from './schemas';
 import { PupilService } from './service';
 
-const issue = (i: { code: string; path: string; message: string }) => ({ code: i.code, path: i.path, message: i.message });
+const issue = (i: { code: string; path: string; message: string }) => ({
+  code: i.code,
+  path: i.path,
+  message: i.message,
+});
 
 export function presentSummary(r: PupilListRow) {
   return {
@@ -37,7 +50,8 @@ export function presentSummary(r: PupilListRow) {
  * The exchange record in a body is checked by the validation catalogue (stable rule codes), not by the generic
  * schema validator; params and query strings still are.
  */
-const catalogueBody: FastifySchemaCompiler<TSchema> = (route) => (route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : typeboxValidatorCompiler(route));
+const catalogueBody: FastifySchemaCompiler<TSchema> = (route) =>
+  route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : typeboxValidatorCompiler(route);
 
 export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<void> {
   const service = new PupilService(ctx);
@@ -52,7 +66,12 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
       schema: {
         tags: ['Перевірка даних'],
         summary: 'The validation catalogue: every rule with its code, path, severity, messages and source',
-        response: { 200: Type.Object({ rules: Type.Record(Type.String(), Type.Unknown()), indicators: Type.Record(Type.String(), Type.Unknown()) }) },
+        response: {
+          200: Type.Object({
+            rules: Type.Record(Type.String(), Type.Unknown()),
+            indicators: Type.Record(Type.String(), Type.Unknown()),
+          }),
+        },
       },
     },
     async () => ({ rules: VALIDATION_RULES, indicators: INDICATORS }),
@@ -63,7 +82,12 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
     {
       config: { auth: { auth: 'any' } },
       validatorCompiler: catalogueBody,
-      schema: { tags: ['Перевірка даних'], summary: 'Check an exchange record against the catalogue, without saving', body: PupilRecordSchema, response: { 200: ValidationResultSchema, ...problemResponses(401) } },
+      schema: {
+        tags: ['Перевірка даних'],
+        summary: 'Check an exchange record against the catalogue, without saving',
+        body: PupilRecordSchema,
+        response: { 200: ValidationResultSchema, ...problemResponses(401) },
+      },
     },
     async (request) => {
       const r = service.validate(request.body);
@@ -75,7 +99,23 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
     '/api/v1/schools/:schoolId/classes',
     {
       config: { auth: { auth: 'user', action: 'pupil:read' } },
-      schema: { tags, summary: 'Classes of a school in the current school year, with data quality', params: SchoolParams, response: { 200: Type.Object({ schoolYear: Type.String(), school: Type.Object({ id: Type.String(), name: Type.String(), edrpou: Type.Union([Type.String(), Type.Null()]) }), items: Type.Array(ClassSchema) }), ...problemResponses(401, 403, 404) } },
+      schema: {
+        tags,
+        summary: 'Classes of a school in the current school year, with data quality',
+        params: SchoolParams,
+        response: {
+          200: Type.Object({
+            schoolYear: Type.String(),
+            school: Type.Object({
+              id: Type.String(),
+              name: Type.String(),
+              edrpou: Type.Union([Type.String(), Type.Null()]),
+            }),
+            items: Type.Array(ClassSchema),
+          }),
+          ...problemResponses(401, 403, 404),
+        },
+      },
     },
     async (request) => {
       const r = await service.classes(callerOf(request), request.params.schoolId);
@@ -89,7 +129,8 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
           pupils: c.pupils,
           withErrors: c.with_errors,
           withWarnings: c.with_warnings,
-          qualityScore: c.pupils === 0 ? 100 : Math.floor((100 * (c.pupils - Math.max(c.with_errors, c.with_warnings))) / c.pupils),
+          qualityScore:
+            c.pupils === 0 ? 100 : Math.floor((100 * (c.pupils - Math.max(c.with_errors, c.with_warnings))) / c.pupils),
         })),
       };
     },
@@ -103,11 +144,18 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
         tags,
         summary: 'Pupils of a school (a class with grade and class)',
         params: SchoolParams,
-        querystring: Type.Object({ grade: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })), class: Type.Optional(Type.String({ maxLength: 3 })) }),
+        querystring: Type.Object({
+          grade: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })),
+          class: Type.Optional(Type.String({ maxLength: 3 })),
+        }),
         response: { 200: Type.Object({ items: Type.Array(PupilSummarySchema) }), ...problemResponses(401, 403, 404) },
       },
     },
-    async (request) => ({ items: (await service.classPupils(callerOf(request), request.params.schoolId, request.query.grade, request.query.class)).map(presentSummary) }),
+    async (request) => ({
+      items: (
+        await service.classPupils(callerOf(request), request.params.schoolId, request.query.grade, request.query.class)
+      ).map(presentSummary),
+    }),
   );
 
   app.get(
@@ -124,8 +172,18 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
             pupils: Type.Integer(),
             clean: Type.Integer({ description: 'Pupils with neither errors nor warnings' }),
             score: Type.Integer({ description: 'Percent of clean pupils' }),
-            indicators: Type.Array(Type.Object({ number: Type.Integer(), name: Type.String(), failing: Type.Integer() })),
-            rules: Type.Array(Type.Object({ code: Type.String(), severity: Type.String(), message: Type.String(), indicator: Type.Union([Type.Integer(), Type.Null()]), pupils: Type.Integer() })),
+            indicators: Type.Array(
+              Type.Object({ number: Type.Integer(), name: Type.String(), failing: Type.Integer() }),
+            ),
+            rules: Type.Array(
+              Type.Object({
+                code: Type.String(),
+                severity: Type.String(),
+                message: Type.String(),
+                indicator: Type.Union([Type.Integer(), Type.Null()]),
+                pupils: Type.Integer(),
+              }),
+            ),
             classes: Type.Array(ClassSchema),
             list: Type.Array(PupilSummarySchema),
           }),
@@ -138,8 +196,16 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
       const pupils = r.classes.reduce((s, c) => s + c.pupils, 0);
       const flagged = r.classes.reduce((s, c) => s + Math.max(c.with_errors, c.with_warnings), 0);
       const rules = r.codes.map((c) => {
-        const rule = (VALIDATION_RULES as Record<string, { severity: string; message: { uk: string }; indicator?: number }>)[c.code];
-        return { code: c.code, severity: rule?.severity ?? 'warning', message: rule?.message.uk ?? c.code, indicator: rule?.indicator ?? null, pupils: c.pupils };
+        const rule = (
+          VALIDATION_RULES as Record<string, { severity: string; message: { uk: string }; indicator?: number }>
+        )[c.code];
+        return {
+          code: c.code,
+          severity: rule?.severity ?? 'warning',
+          message: rule?.message.uk ?? c.code,
+          indicator: rule?.indicator ?? null,
+          pupils: c.pupils,
+        };
       });
       return {
         pupils,
@@ -158,7 +224,8 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
           pupils: c.pupils,
           withErrors: c.with_errors,
           withWarnings: c.with_warnings,
-          qualityScore: c.pupils === 0 ? 100 : Math.floor((100 * (c.pupils - Math.max(c.with_errors, c.with_warnings))) / c.pupils),
+          qualityScore:
+            c.pupils === 0 ? 100 : Math.floor((100 * (c.pupils - Math.max(c.with_errors, c.with_warnings))) / c.pupils),
         })),
         list: r.pupils.map(presentSummary),
       };
@@ -169,7 +236,12 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
     '/api/v1/pupils/search',
     {
       config: { auth: { auth: 'user', action: 'pupil:read' } },
-      schema: { tags, summary: 'Find pupils in my scope by name (tolerant), birth date or identifier (exact)', querystring: SearchQuery, response: { 200: Type.Object({ items: Type.Array(PupilSummarySchema) }), ...problemResponses(400, 401, 403) } },
+      schema: {
+        tags,
+        summary: 'Find pupils in my scope by name (tolerant), birth date or identifier (exact)',
+        querystring: SearchQuery,
+        response: { 200: Type.Object({ items: Type.Array(PupilSummarySchema) }), ...problemResponses(400, 401, 403) },
+      },
     },
     async (request) => ({ items: (await service.search(callerOf(request), request.query)).map(presentSummary) }),
   );
@@ -178,7 +250,12 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
     '/api/v1/pupils/:id',
     {
       config: { auth: { auth: 'user', action: 'pupil:read' } },
-      schema: { tags, summary: 'A pupil card: the record, its spells and its history (ETag = version)', params: IdParams, response: { 200: PupilCardSchema, ...problemResponses(401, 403, 404) } },
+      schema: {
+        tags,
+        summary: 'A pupil card: the record, its spells and its history (ETag = version)',
+        params: IdParams,
+        response: { 200: PupilCardSchema, ...problemResponses(401, 403, 404) },
+      },
     },
     async (request, reply) => {
       const c = await service.card(callerOf(request), request.params.id);
@@ -205,7 +282,13 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
             orderNumber: e.entry_order,
             exitDate: e.exit_date,
             exitReason: e.exit_reason,
-            destination: e.exit_date ? { schoolId: e.exit_destination_school_id, schoolName: e.exit_destination_school_name, country: e.exit_destination_country } : null,
+            destination: e.exit_date
+              ? {
+                  schoolId: e.exit_destination_school_id,
+                  schoolName: e.exit_destination_school_name,
+                  country: e.exit_destination_country,
+                }
+              : null,
             note: e.exit_note,
             source: e.source,
           })),
@@ -218,8 +301,21 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
             recordedAt: d.recorded_at.toISOString(),
             source: d.source,
           })),
-          contact: c.contact.map((x) => ({ status: x.status, since: x.since, note: x.note, recordedAt: x.recorded_at.toISOString(), source: x.source })),
-          events: c.events.map((v) => ({ id: v.id, at: v.at.toISOString(), kind: v.kind, source: v.source, actor: v.actor_name ?? v.actor_login ?? null, changes: v.changes })),
+          contact: c.contact.map((x) => ({
+            status: x.status,
+            since: x.since,
+            note: x.note,
+            recordedAt: x.recorded_at.toISOString(),
+            source: x.source,
+          })),
+          events: c.events.map((v) => ({
+            id: v.id,
+            at: v.at.toISOString(),
+            kind: v.kind,
+            source: v.source,
+            actor: v.actor_name ?? v.actor_login ?? null,
+            changes: v.changes,
+          })),
         },
       };
     },
@@ -230,7 +326,12 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
     {
       config: { auth: { auth: 'user', action: 'pupil:write' } },
       validatorCompiler: catalogueBody,
-      schema: { tags, summary: 'Create a pupil record (refused when the child is already in the registry)', body: PupilRecordSchema, response: { 201: SavedSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } },
+      schema: {
+        tags,
+        summary: 'Create a pupil record (refused when the child is already in the registry)',
+        body: PupilRecordSchema,
+        response: { 201: SavedSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
     },
     async (request, reply) => {
       const saved = await service.create(callerOf(request), request.body);
@@ -244,7 +345,13 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
     {
       config: { auth: { auth: 'user', action: 'pupil:write' } },
       validatorCompiler: catalogueBody,
-      schema: { tags, summary: 'Replace a pupil record (If-Match: its ETag)', params: IdParams, body: PupilRecordSchema, response: { 200: SavedSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 422, 428) } },
+      schema: {
+        tags,
+        summary: 'Replace a pupil record (If-Match: its ETag)',
+        params: IdParams,
+        body: PupilRecordSchema,
+        response: { 200: SavedSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 422, 428) },
+      },
     },
     async (request, reply) => {
       const saved = await service.update(callerOf(request), request.params.id, request.body, requireIfMatch(request));
@@ -257,7 +364,13 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
     '/api/v1/pupils/:id/exit',
     {
       config: { auth: { auth: 'user', action: 'pupil:write' } },
-      schema: { tags, summary: 'Record that a pupil left the school (date, reason, destination)', params: IdParams, body: ExitBody, response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404, 409) } },
+      schema: {
+        tags,
+        summary: 'Record that a pupil left the school (date, reason, destination)',
+        params: IdParams,
+        body: ExitBody,
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404, 409) },
+      },
     },
     async (request, reply) => {
       await service.exit(callerOf(request), request.params.id, request.body);

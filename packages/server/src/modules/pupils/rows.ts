@@ -64,12 +64,19 @@ export function personRow(
     name_key: personNameKey(r),
     phonetic_key: personPhoneticKey(r),
     ...sealIdentifiers(keys, id, {
-      birthCertificate: r.birthCertificate ? { series: r.birthCertificate.series ?? '', number: r.birthCertificate.number, issuedCountry: r.birthCertificate.issuedCountry } : null,
+      birthCertificate: r.birthCertificate
+        ? {
+            series: r.birthCertificate.series ?? '',
+            number: r.birthCertificate.number,
+            issuedCountry: r.birthCertificate.issuedCountry,
+          }
+        : null,
       unzr: r.unzr ?? null,
       rnokpp: r.rnokpp ?? null,
     }),
     displacement_status: r.displacement?.status ?? 'none',
-    displacement_since: r.displacement?.status && r.displacement.status !== 'none' ? (r.displacement.since ?? null) : null,
+    displacement_since:
+      r.displacement?.status && r.displacement.status !== 'none' ? (r.displacement.since ?? null) : null,
     displacement_origin_id: r.displacement?.status === 'internal' ? territoryId(r.displacement.originKatottg) : null,
     displacement_country: r.displacement?.status === 'external' ? (r.displacement.country ?? null) : null,
     contact_status: r.contact?.status ?? 'in_contact',
@@ -113,7 +120,15 @@ export function enrolmentRow(
   };
 }
 
-export function displacementRow(id: string, personId: string, d: NonNullable<PupilRecord['displacement']>, territoryId: (code: string | undefined) => number | null, recordedBy: string | null, source: string, now: Date): Insertable<DisplacementRecordTable> {
+export function displacementRow(
+  id: string,
+  personId: string,
+  d: NonNullable<PupilRecord['displacement']>,
+  territoryId: (code: string | undefined) => number | null,
+  recordedBy: string | null,
+  source: string,
+  now: Date,
+): Insertable<DisplacementRecordTable> {
   return {
     id,
     person_id: personId,
@@ -129,6 +144,22 @@ export function displacementRow(id: string, personId: string, d: NonNullable<Pup
   };
 }
 
-export function contactRow(id: string, personId: string, c: NonNullable<PupilRecord['contact']>, recordedBy: string | null, source: string, now: Date): Insertable<ContactRecordTable> {
-  return { id, person_id: personId, status: c.status, since: c.status === 'lost' ? (c.lostSince ?? null) : null, note: c.note ?? null, recorded_at: now, recorded_by: recordedBy, source };
+export function contactRow(
+  id: string,
+  personId: string,
+  c: NonNullable<PupilRecord['contact']>,
+  recordedBy: string | null,
+  source: string,
+  now: Date,
+): Insertable<ContactRecordTable> {
+  return {
+    id,
+    person_id: personId,
+    status: c.status,
+    since: c.status === 'lost' ? (c.lostSince ?? null) : null,
+    note: c.note ?? null,
+    recorded_at: now,
+    recorded_by: recordedBy,
+    source,
+  };
 }

@@ -11,7 +11,10 @@ export const IssueSchema = Type.Object({
   message: Type.String({ description: 'Ukrainian message' }),
 });
 
-export const ValidationResultSchema = Type.Object({ errors: Type.Array(IssueSchema), warnings: Type.Array(IssueSchema) });
+export const ValidationResultSchema = Type.Object({
+  errors: Type.Array(IssueSchema),
+  warnings: Type.Array(IssueSchema),
+});
 
 export const PupilSummarySchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -54,7 +57,13 @@ export const EnrolmentSchema = Type.Object({
   orderNumber: Nullable(Type.String()),
   exitDate: Nullable(Type.String({ format: 'date' })),
   exitReason: Nullable(Type.String()),
-  destination: Nullable(Type.Object({ schoolId: Nullable(Type.String()), schoolName: Nullable(Type.String()), country: Nullable(Type.String()) })),
+  destination: Nullable(
+    Type.Object({
+      schoolId: Nullable(Type.String()),
+      schoolName: Nullable(Type.String()),
+      country: Nullable(Type.String()),
+    }),
+  ),
   note: Nullable(Type.String()),
   source: Type.String(),
 });
@@ -72,20 +81,51 @@ export const PupilCardSchema = Type.Object({
   history: Type.Object({
     enrolments: Type.Array(EnrolmentSchema),
     displacement: Type.Array(
-      Type.Object({ status: Type.String(), since: Nullable(Type.String()), origin: Nullable(Type.Object({ code: Type.String(), name: Type.String() })), country: Nullable(Type.String()), idpCertificate: Nullable(Type.String()), recordedAt: Type.String(), source: Type.String() }),
+      Type.Object({
+        status: Type.String(),
+        since: Nullable(Type.String()),
+        origin: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
+        country: Nullable(Type.String()),
+        idpCertificate: Nullable(Type.String()),
+        recordedAt: Type.String(),
+        source: Type.String(),
+      }),
     ),
-    contact: Type.Array(Type.Object({ status: Type.String(), since: Nullable(Type.String()), note: Nullable(Type.String()), recordedAt: Type.String(), source: Type.String() })),
-    events: Type.Array(Type.Object({ id: Type.Integer(), at: Type.String(), kind: Type.String(), source: Type.String(), actor: Nullable(Type.String()), changes: Type.Record(Type.String(), Type.Unknown()) })),
+    contact: Type.Array(
+      Type.Object({
+        status: Type.String(),
+        since: Nullable(Type.String()),
+        note: Nullable(Type.String()),
+        recordedAt: Type.String(),
+        source: Type.String(),
+      }),
+    ),
+    events: Type.Array(
+      Type.Object({
+        id: Type.Integer(),
+        at: Type.String(),
+        kind: Type.String(),
+        source: Type.String(),
+        actor: Nullable(Type.String()),
+        changes: Type.Record(Type.String(), Type.Unknown()),
+      }),
+    ),
   }),
 });
 
-export const SavedSchema = Type.Object({ id: Type.String({ format: 'uuid' }), version: Type.Integer(), warnings: Type.Array(IssueSchema) });
+export const SavedSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  version: Type.Integer(),
+  warnings: Type.Array(IssueSchema),
+});
 
 export const ExitBody = Type.Object(
   {
     date: Type.String({ format: 'date' }),
     reason: Type.Enum(['transfer', 'abroad', 'vocational', 'completed', 'deceased', 'other']),
-    destinationEdrpou: Type.Optional(Type.String({ pattern: '^[0-9]{8}$', description: 'The destination school, when it is in the registry' })),
+    destinationEdrpou: Type.Optional(
+      Type.String({ pattern: '^[0-9]{8}$', description: 'The destination school, when it is in the registry' }),
+    ),
     destinationCountry: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
     note: Type.Optional(Type.String({ maxLength: 1000 })),
   },
@@ -93,9 +133,13 @@ export const ExitBody = Type.Object(
 );
 
 export const SearchQuery = Type.Object({
-  q: Type.Optional(Type.String({ minLength: 2, maxLength: 100, description: 'Name (typo- and transliteration-tolerant)' })),
+  q: Type.Optional(
+    Type.String({ minLength: 2, maxLength: 100, description: 'Name (typo- and transliteration-tolerant)' }),
+  ),
   birthDate: Type.Optional(Type.String({ format: 'date' })),
-  identifier: Type.Optional(Type.String({ minLength: 6, maxLength: 40, description: 'Birth certificate, УНЗР or РНОКПП (exact)' })),
+  identifier: Type.Optional(
+    Type.String({ minLength: 6, maxLength: 40, description: 'Birth certificate, УНЗР or РНОКПП (exact)' }),
+  ),
   schoolId: Type.Optional(Type.String({ format: 'uuid' })),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 30 }),
 });

@@ -14,7 +14,16 @@ import { AuditService } from '../audit/service';
 import { scopeOf, type Caller } from '../auth/caller';
 import { blindIndexes, openIdentifiers } from './identifiers';
 import { PupilRepository, type PersonRow, type PupilListRow } from './repository';
-import { contactRow, displacementRow, enrolmentRow, personRow, personNameKey, personPhoneticKey, qualityColumns, type SchoolRef } from './rows';
+import {
+  contactRow,
+  displacementRow,
+  enrolmentRow,
+  personRow,
+  personNameKey,
+  personPhoneticKey,
+  qualityColumns,
+  type SchoolRef,
+} from './rows';
 import { validateOnServer } from './validation';
 
 export interface SavedPupil {
@@ -56,9 +65,19 @@ export class PupilService {
   }
 
   private async schoolForWrite(trx: Tx, caller: Caller, edrpou: string | undefined): Promise<School> {
-    if (!edrpou) throw new AppError('VALIDATION_FAILED', { errors: [{ path: '/enrollment/schoolEdrpou', code: 'ENROLLMENT_REQUIRED', message: 'Укажіть заклад, клас і навчальний рік зарахування.' }] });
+    if (!edrpou)
+      throw new AppError('VALIDATION_FAILED', {
+        errors: [
+          {
+            path: '/enrollment/schoolEdrpou',
+            code: 'ENROLLMENT_REQUIRED',
+            message: 'Укажіть заклад, клас і навчальний рік зарахування.',
+          },
+        ],
+      });
     const school = await this.repo.schoolByEdrpou(trx, edrpou);
-    if (!school) throw new AppError('NOT_FOUND', { detail: `Заклад з кодом ЄДРПОУ ${edrpou} не знайдено у вашій зоні доступу.` });
+    if (!school)
+      throw new AppError('NOT_FOUND', { detail: `Заклад з кодом ЄДРПОУ ${edrpou} не знайдено у вашій зоні доступу.` });
     if (!can(caller.actor, 'pupil:write', scopeRef(school))) throw new AppError('FORBIDDEN');
     return school;
   }
@@ -72,7 +91,13 @@ export class PupilService {
   /** Refuses a second record of a child another record already holds; warns about near matches. */
   private async checkDuplicates(trx: Tx, r: PupilRecord, exclude: string | null): Promise<Issue[]> {
     const b = blindIndexes(this.ctx.keys, {
-      birthCertificate: r.birthCertificate ? { series: r.birthCertificate.series ?? '', number: r.birthCertificate.number, issuedCountry: r.birthCertificate.issuedCountry } : null,
+      birthCertificate: r.birthCertificate
+        ? {
+            series: r.birthCertificate.series ?? '',
+            number: r.birthCertificate.number,
+            issuedCountry: r.birthCertificate.issuedCountry,
+          }
+        : null,
       unzr: r.unzr ?? null,
       rnokpp: r.rnokpp ?? null,
     });
@@ -84,7 +109,11 @@ export class PupilService {
         detail:
           `Цей учень уже є в реєстрі${m.school_name ? `: його запис веде ${m.school_name} (ЄДРПОУ ${m.school_edrpou})` : ''}. ` +
           'Один учень — один запис: попросіть той заклад оформити вибуття з переведенням до вашого закладу, після чого зарахуйте учня за переведенням.',
-        extra: { holder: m.school_id ? { schoolId: m.school_id, name: m.school_name, edrpou: m.school_edrpou } : null, personId: m.person_id, match: m.match },
+        extra: {
+          holder: m.school_id ? { schoolId: m.school_id, name: m.school_name, edrpou: m.school_edrpou } : null,
+          personId: m.person_id,
+          match: m.match,
+        },
       });
     }
     if (!r.birthDate) return [];
@@ -112,12 +141,38 @@ export class PupilService {
       const id = uuidv7();
       const territoryId = await this.territoryResolver(trx, r);
       const actorId = caller.actor.kind === 'user' ? caller.actor.userId : null;
-      await this.repo.insertPerson(trx, personRow(this.ctx.keys, id, r, school, territoryId, { errors: [], warnings }, source, now));
-      await trx.insertInto('enrolment').values(enrolmentRow(uuidv7(), id, school, r.enrollment!, year, 'enrolment', source, actorId, now)).execute();
-      await trx.insertInto('displacement_record').values(displacementRow(uuidv7(), id, r.displacement ?? { status: 'none' }, territoryId, actorId, source, now)).execute();
-      await trx.insertInto('contact_record').values(contactRow(uuidv7(), id, r.contact ?? { status: 'in_contact' }, actorId, source, now)).execute();
-      await this.event(trx, caller, id, school, 'created', { grade: r.enrollment!.grade, classLetter: r.enrollment!.classLetter ?? 'А' }, source, now);
-      await this.audit.record(trx, caller, { action: 'pupil.create', objectType: 'pupil', objectId: id, details: { schoolId: school.id, warnings: warnings.length } });
+      await this.repo.insertPerson(
+        trx,
+        personRow(this.ctx.keys, id, r, school, territoryId, { errors: [], warnings }, source, now),
+      );
+      await trx
+        .insertInto('enrolment')
+        .values(enrolmentRow(uuidv7(), id, school, r.enrollment!, year, 'enrolment', source, actorId, now))
+        .execute();
+      await trx
+        .insertInto('displacement_record')
+        .values(displacementRow(uuidv7(), id, r.displacement ?? { status: 'none' }, territoryId, actorId, source, now))
+        .execute();
+      await trx
+        .insertInto('contact_record')
+        .values(contactRow(uuidv7(), id, r.contact ?? { status: 'in_contact' }, actorId, source, now))
+        .execute();
+      await this.event(
+        trx,
+        caller,
+        id,
+        school,
+        'created',
+        { grade: r.enrollment!.grade, classLetter: r.enrollment!.classLetter ?? 'А' },
+        source,
+        now,
+      );
+      await this.audit.record(trx, caller, {
+        action: 'pupil.create',
+        objectType: 'pupil',
+        objectId: id,
+        details: { schoolId: school.id, warnings: warnings.length },
+      });
       return { id, version: 1, warnings };
     });
   }
@@ -126,7 +181,13 @@ export class PupilService {
    * Replaces a pupil's record (the full exchange record, If-Match the version). Status changes become new history
    * rows; a change of class within the school year closes the spell and opens a new one.
    */
-  async update(caller: Caller, id: string, input: unknown, expectedVersion: number, source = 'portal'): Promise<SavedPupil> {
+  async update(
+    caller: Caller,
+    id: string,
+    input: unknown,
+    expectedVersion: number,
+    source = 'portal',
+  ): Promise<SavedPupil> {
     if (!can(caller.actor, 'pupil:write')) throw new AppError('FORBIDDEN');
     const now = this.ctx.now();
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
@@ -135,12 +196,15 @@ export class PupilService {
       const open = await this.repo.openEnrolment(trx, id);
       const school = current.school_id ? await this.repo.schoolById(trx, current.school_id) : undefined;
       if (!school || !can(caller.actor, 'pupil:write', scopeRef(school))) throw new AppError('FORBIDDEN');
-      if (current.version !== expectedVersion) throw new AppError('PRECONDITION_FAILED', { extra: { currentVersion: current.version } });
+      if (current.version !== expectedVersion)
+        throw new AppError('PRECONDITION_FAILED', { extra: { currentVersion: current.version } });
       const result = validateOnServer(input, now);
       if (result.errors.length > 0) throw invalid(result.errors, result.warnings);
       const r = result.normalised;
       if (r.enrollment && r.enrollment.schoolEdrpou !== school.edrpou) {
-        throw new AppError('CONFLICT', { detail: 'Змінити заклад у записі не можна: оформіть вибуття з переведенням, а новий заклад зарахує учня.' });
+        throw new AppError('CONFLICT', {
+          detail: 'Змінити заклад у записі не можна: оформіть вибуття з переведенням, а новий заклад зарахує учня.',
+        });
       }
       const near = await this.checkDuplicates(trx, r, id);
       const warnings = [...result.warnings, ...near];
@@ -148,22 +212,68 @@ export class PupilService {
       const before = this.toRecord(current, open ?? null, school);
       const row = personRow(this.ctx.keys, id, r, school, territoryId, { errors: [], warnings }, current.source, now);
       const { id: _id, created_at: _c, source: _s, ...changes } = row;
-      if (!(await this.repo.updatePerson(trx, id, { ...changes, updated_at: now }, expectedVersion))) throw new AppError('PRECONDITION_FAILED');
+      if (!(await this.repo.updatePerson(trx, id, { ...changes, updated_at: now }, expectedVersion)))
+        throw new AppError('PRECONDITION_FAILED');
       const actorId = caller.actor.kind === 'user' ? caller.actor.userId : null;
       const changed = changedFields(before, r);
-      if (changed.includes('displacement')) await trx.insertInto('displacement_record').values(displacementRow(uuidv7(), id, r.displacement ?? { status: 'none' }, territoryId, actorId, source, now)).execute();
-      if (changed.includes('contact')) await trx.insertInto('contact_record').values(contactRow(uuidv7(), id, r.contact ?? { status: 'in_contact' }, actorId, source, now)).execute();
-      if (open && r.enrollment && (open.grade !== r.enrollment.grade || open.class_letter !== (r.enrollment.classLetter ?? 'А'))) {
+      if (changed.includes('displacement'))
+        await trx
+          .insertInto('displacement_record')
+          .values(
+            displacementRow(uuidv7(), id, r.displacement ?? { status: 'none' }, territoryId, actorId, source, now),
+          )
+          .execute();
+      if (changed.includes('contact'))
+        await trx
+          .insertInto('contact_record')
+          .values(contactRow(uuidv7(), id, r.contact ?? { status: 'in_contact' }, actorId, source, now))
+          .execute();
+      if (
+        open &&
+        r.enrollment &&
+        (open.grade !== r.enrollment.grade || open.class_letter !== (r.enrollment.classLetter ?? 'А'))
+      ) {
         const today = now.toISOString().slice(0, 10);
-        await trx.updateTable('enrolment').set({ exit_date: today < open.entry_date ? open.entry_date : today, exit_reason: 'class_change' }).where('id', '=', open.id).execute();
+        await trx
+          .updateTable('enrolment')
+          .set({ exit_date: today < open.entry_date ? open.entry_date : today, exit_reason: 'class_change' })
+          .where('id', '=', open.id)
+          .execute();
         await trx
           .insertInto('enrolment')
-          .values({ ...enrolmentRow(uuidv7(), id, school, { ...r.enrollment, entryDate: today < open.entry_date ? open.entry_date : today }, open.school_year, 'class_change', source, actorId, now), previous_enrolment_id: open.id })
+          .values({
+            ...enrolmentRow(
+              uuidv7(),
+              id,
+              school,
+              { ...r.enrollment, entryDate: today < open.entry_date ? open.entry_date : today },
+              open.school_year,
+              'class_change',
+              source,
+              actorId,
+              now,
+            ),
+            previous_enrolment_id: open.id,
+          })
           .execute();
       }
       const keyChanged = changed.some((f) => f === 'birthCertificate' || f === 'unzr' || f === 'rnokpp');
-      await this.event(trx, caller, id, school, keyChanged ? 'key_changed' : 'updated', { fields: changed }, source, now);
-      await this.audit.record(trx, caller, { action: 'pupil.update', objectType: 'pupil', objectId: id, details: { fields: changed } });
+      await this.event(
+        trx,
+        caller,
+        id,
+        school,
+        keyChanged ? 'key_changed' : 'updated',
+        { fields: changed },
+        source,
+        now,
+      );
+      await this.audit.record(trx, caller, {
+        action: 'pupil.update',
+        objectType: 'pupil',
+        objectId: id,
+        details: { fields: changed },
+      });
       return { id, version: current.version + 1, warnings };
     });
   }
@@ -172,7 +282,13 @@ export class PupilService {
   async exit(
     caller: Caller,
     id: string,
-    input: { date: string; reason: string; destinationEdrpou?: string | undefined; destinationCountry?: string | undefined; note?: string | undefined },
+    input: {
+      date: string;
+      reason: string;
+      destinationEdrpou?: string | undefined;
+      destinationCountry?: string | undefined;
+      note?: string | undefined;
+    },
   ): Promise<void> {
     if (!can(caller.actor, 'pupil:write')) throw new AppError('FORBIDDEN');
     const now = this.ctx.now();
@@ -184,24 +300,68 @@ export class PupilService {
       if (!school || !can(caller.actor, 'pupil:write', scopeRef(school))) throw new AppError('FORBIDDEN');
       if (!open) throw new AppError('CONFLICT', { detail: 'Учень уже не навчається в закладі.' });
       const errors = [];
-      if (input.date < open.entry_date) errors.push({ path: '/date', code: 'EXIT_BEFORE_ENTRY', message: 'Дата вибуття не може передувати даті зарахування.' });
-      if (input.date > now.toISOString().slice(0, 10)) errors.push({ path: '/date', code: 'EXIT_IN_FUTURE', message: 'Вибуття оформлюється датою, що вже настала.' });
+      if (input.date < open.entry_date)
+        errors.push({
+          path: '/date',
+          code: 'EXIT_BEFORE_ENTRY',
+          message: 'Дата вибуття не може передувати даті зарахування.',
+        });
+      if (input.date > now.toISOString().slice(0, 10))
+        errors.push({ path: '/date', code: 'EXIT_IN_FUTURE', message: 'Вибуття оформлюється датою, що вже настала.' });
       let destination: string | null = null;
       if (input.destinationEdrpou) {
         const d = await this.repo.destinationSchool(trx, input.destinationEdrpou);
-        if (!d) errors.push({ path: '/destinationEdrpou', code: 'DESTINATION_UNKNOWN', message: 'Заклад призначення з таким кодом ЄДРПОУ не знайдено в реєстрі.' });
+        if (!d)
+          errors.push({
+            path: '/destinationEdrpou',
+            code: 'DESTINATION_UNKNOWN',
+            message: 'Заклад призначення з таким кодом ЄДРПОУ не знайдено в реєстрі.',
+          });
         else destination = d.id;
       }
-      if (input.reason === 'abroad' && !input.destinationCountry) errors.push({ path: '/destinationCountry', code: 'COUNTRY_REQUIRED', message: 'Для вибуття за кордон укажіть країну.' });
+      if (input.reason === 'abroad' && !input.destinationCountry)
+        errors.push({
+          path: '/destinationCountry',
+          code: 'COUNTRY_REQUIRED',
+          message: 'Для вибуття за кордон укажіть країну.',
+        });
       if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { errors });
       await trx
         .updateTable('enrolment')
-        .set({ exit_date: input.date, exit_reason: input.reason, exit_destination_school_id: destination, exit_destination_country: input.destinationCountry ?? null, exit_note: input.note ?? null })
+        .set({
+          exit_date: input.date,
+          exit_reason: input.reason,
+          exit_destination_school_id: destination,
+          exit_destination_country: input.destinationCountry ?? null,
+          exit_note: input.note ?? null,
+        })
         .where('id', '=', open.id)
         .execute();
-      await trx.updateTable('person').set({ updated_at: now, version: current.version + 1 }).where('id', '=', id).execute();
-      await this.event(trx, caller, id, school, 'exited', { reason: input.reason, destinationSchoolId: destination, destinationCountry: input.destinationCountry ?? null }, 'portal', now);
-      await this.audit.record(trx, caller, { action: 'pupil.exit', objectType: 'pupil', objectId: id, details: { reason: input.reason } });
+      await trx
+        .updateTable('person')
+        .set({ updated_at: now, version: current.version + 1 })
+        .where('id', '=', id)
+        .execute();
+      await this.event(
+        trx,
+        caller,
+        id,
+        school,
+        'exited',
+        {
+          reason: input.reason,
+          destinationSchoolId: destination,
+          destinationCountry: input.destinationCountry ?? null,
+        },
+        'portal',
+        now,
+      );
+      await this.audit.record(trx, caller, {
+        action: 'pupil.exit',
+        objectType: 'pupil',
+        objectId: id,
+        details: { reason: input.reason },
+      });
     });
   }
 
@@ -221,12 +381,32 @@ export class PupilService {
       const record = this.toRecord(p, open ?? null, school ?? null);
       const quality = validateOnServer(record, this.ctx.now());
       await this.audit.record(trx, caller, { action: 'pupil.read', objectType: 'pupil', objectId: id });
-      return { person: p, record, school: school ?? null, open: open ?? null, enrolments, displacement, contact, events, quality };
+      return {
+        person: p,
+        record,
+        school: school ?? null,
+        open: open ?? null,
+        enrolments,
+        displacement,
+        contact,
+        events,
+        quality,
+      };
     });
   }
 
   /** The exchange record of a stored pupil (identifiers decrypted). */
-  toRecord(p: PersonRow, open: { grade: number; class_letter: string; school_year: number; entry_date: string; entry_order: string | null } | null, school: { edrpou: string | null } | null): PupilRecord {
+  toRecord(
+    p: PersonRow,
+    open: {
+      grade: number;
+      class_letter: string;
+      school_year: number;
+      entry_date: string;
+      entry_order: string | null;
+    } | null,
+    school: { edrpou: string | null } | null,
+  ): PupilRecord {
     const ids = openIdentifiers(this.ctx.keys, p.id, p);
     const record: PupilRecord = {
       lastName: p.last_name,
@@ -235,19 +415,38 @@ export class PupilService {
       sex: p.sex as PupilRecord['sex'],
       ...(p.birth_date ? { birthDate: p.birth_date } : {}),
       ...(ids.birthCertificate
-        ? { birthCertificate: ids.birthCertificate.issuedCountry === 'UA' ? { series: ids.birthCertificate.series, number: ids.birthCertificate.number } : { ...(ids.birthCertificate.series ? { series: ids.birthCertificate.series } : {}), number: ids.birthCertificate.number, issuedCountry: ids.birthCertificate.issuedCountry } }
+        ? {
+            birthCertificate:
+              ids.birthCertificate.issuedCountry === 'UA'
+                ? { series: ids.birthCertificate.series, number: ids.birthCertificate.number }
+                : {
+                    ...(ids.birthCertificate.series ? { series: ids.birthCertificate.series } : {}),
+                    number: ids.birthCertificate.number,
+                    issuedCountry: ids.birthCertificate.issuedCountry,
+                  },
+          }
         : {}),
       ...(ids.unzr ? { unzr: ids.unzr } : {}),
       ...(ids.rnokpp ? { rnokpp: ids.rnokpp } : {}),
       ...(p.citizenship ? { citizenship: p.citizenship } : {}),
-      ...(p.residence_territory_code || p.residence_address ? { residence: { ...(p.residence_territory_code ? { katottg: p.residence_territory_code } : {}), ...(p.residence_address ? { address: p.residence_address } : {}) } } : {}),
+      ...(p.residence_territory_code || p.residence_address
+        ? {
+            residence: {
+              ...(p.residence_territory_code ? { katottg: p.residence_territory_code } : {}),
+              ...(p.residence_address ? { address: p.residence_address } : {}),
+            },
+          }
+        : {}),
       displacement: {
         status: p.displacement_status as 'none',
         ...(p.displacement_since ? { since: p.displacement_since } : {}),
         ...(p.displacement_origin_code ? { originKatottg: p.displacement_origin_code } : {}),
         ...(p.displacement_country ? { country: p.displacement_country } : {}),
       },
-      contact: { status: p.contact_status as 'in_contact', ...(p.contact_lost_since ? { lostSince: p.contact_lost_since } : {}) },
+      contact: {
+        status: p.contact_status as 'in_contact',
+        ...(p.contact_lost_since ? { lostSince: p.contact_lost_since } : {}),
+      },
       educationForm: p.education_form as PupilRecord['educationForm'] & string,
       specialNeeds: p.special_needs,
       instructionLanguage: p.instruction_language as PupilRecord['instructionLanguage'] & string,
@@ -268,14 +467,23 @@ export class PupilService {
   async classes(caller: Caller, schoolId: string) {
     const school = await this.readableSchool(caller, schoolId);
     const year = this.currentYear();
-    return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => ({ school, year, classes: await this.repo.classes(trx, schoolId, year) }));
+    return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => ({
+      school,
+      year,
+      classes: await this.repo.classes(trx, schoolId, year),
+    }));
   }
 
   async classPupils(caller: Caller, schoolId: string, grade?: number, classLetter?: string): Promise<PupilListRow[]> {
     await this.readableSchool(caller, schoolId);
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
       const rows = await this.repo.classPupils(trx, schoolId, this.currentYear(), grade, classLetter);
-      await this.audit.record(trx, caller, { action: 'pupil.list', objectType: 'school', objectId: schoolId, details: { grade: grade ?? null, classLetter: classLetter ?? null, count: rows.length } });
+      await this.audit.record(trx, caller, {
+        action: 'pupil.list',
+        objectType: 'school',
+        objectId: schoolId,
+        details: { grade: grade ?? null, classLetter: classLetter ?? null, count: rows.length },
+      });
       return rows;
     });
   }
@@ -284,21 +492,57 @@ export class PupilService {
     await this.readableSchool(caller, schoolId);
     const year = this.currentYear();
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
-      const [codes, classes] = await Promise.all([this.repo.quality(trx, schoolId, year), this.repo.classes(trx, schoolId, year)]);
+      const [codes, classes] = await Promise.all([
+        this.repo.quality(trx, schoolId, year),
+        this.repo.classes(trx, schoolId, year),
+      ]);
       let pupils: PupilListRow[] = [];
       if (code) {
         pupils = await this.repo.withCode(trx, schoolId, year, code);
-        await this.audit.record(trx, caller, { action: 'pupil.list', objectType: 'school', objectId: schoolId, details: { qualityCode: code, count: pupils.length } });
+        await this.audit.record(trx, caller, {
+          action: 'pupil.list',
+          objectType: 'school',
+          objectId: schoolId,
+          details: { qualityCode: code, count: pupils.length },
+        });
       }
       return { codes, classes, pupils };
     });
   }
 
-  async search(caller: Caller, q: { q?: string | undefined; birthDate?: string | undefined; identifier?: string | undefined; schoolId?: string | undefined; limit: number }) {
+  async search(
+    caller: Caller,
+    q: {
+      q?: string | undefined;
+      birthDate?: string | undefined;
+      identifier?: string | undefined;
+      schoolId?: string | undefined;
+      limit: number;
+    },
+  ) {
     if (!can(caller.actor, 'pupil:read')) throw new AppError('FORBIDDEN');
     const bidx = q.identifier ? identifierIndex(this.ctx, q.identifier) : undefined;
-    if (q.identifier && !bidx) throw new AppError('VALIDATION_FAILED', { errors: [{ path: '/identifier', code: 'IDENTIFIER_UNRECOGNISED', message: 'Не вдалося розпізнати ідентифікатор: введіть серію й номер свідоцтва (І-БК 123456), УНЗР (РРРРММДД-ННННК) або РНОКПП (10 цифр).' }] });
-    if (!q.q && !q.birthDate && !bidx) throw new AppError('VALIDATION_FAILED', { errors: [{ path: '/q', code: 'SEARCH_EMPTY', message: 'Введіть прізвище та/або імʼя, дату народження чи ідентифікатор.' }] });
+    if (q.identifier && !bidx)
+      throw new AppError('VALIDATION_FAILED', {
+        errors: [
+          {
+            path: '/identifier',
+            code: 'IDENTIFIER_UNRECOGNISED',
+            message:
+              'Не вдалося розпізнати ідентифікатор: введіть серію й номер свідоцтва (І-БК 123456), УНЗР (РРРРММДД-ННННК) або РНОКПП (10 цифр).',
+          },
+        ],
+      });
+    if (!q.q && !q.birthDate && !bidx)
+      throw new AppError('VALIDATION_FAILED', {
+        errors: [
+          {
+            path: '/q',
+            code: 'SEARCH_EMPTY',
+            message: 'Введіть прізвище та/або імʼя, дату народження чи ідентифікатор.',
+          },
+        ],
+      });
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
       const rows = await this.repo.search(trx, {
         schoolId: q.schoolId,
@@ -307,7 +551,11 @@ export class PupilService {
         ...(q.q ? { nameKeyPrefix: nameKey(q.q), phonetic: phoneticKey(q.q) } : {}),
         limit: q.limit,
       });
-      await this.audit.record(trx, caller, { action: 'pupil.search', objectType: 'pupil', details: { byName: !!q.q, byBirthDate: !!q.birthDate, byIdentifier: !!bidx, count: rows.length } });
+      await this.audit.record(trx, caller, {
+        action: 'pupil.search',
+        objectType: 'pupil',
+        details: { byName: !!q.q, byBirthDate: !!q.birthDate, byIdentifier: !!bidx, count: rows.length },
+      });
       return rows;
     });
   }
@@ -319,7 +567,16 @@ export class PupilService {
     return school;
   }
 
-  private async event(trx: Tx, caller: Caller, personId: string, school: SchoolRef, kind: string, changes: Record<string, unknown>, source: string, now: Date): Promise<void> {
+  private async event(
+    trx: Tx,
+    caller: Caller,
+    personId: string,
+    school: SchoolRef,
+    kind: string,
+    changes: Record<string, unknown>,
+    source: string,
+    now: Date,
+  ): Promise<void> {
     await trx
       .insertInto('pupil_event')
       .values({
@@ -342,7 +599,13 @@ export class PupilService {
 export function changedFields(before: PupilRecord, after: PupilRecord): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   keys.delete('externalId');
-  return [...keys].filter((k) => JSON.stringify((before as Record<string, unknown>)[k] ?? null) !== JSON.stringify((after as Record<string, unknown>)[k] ?? null)).sort();
+  return [...keys]
+    .filter(
+      (k) =>
+        JSON.stringify((before as Record<string, unknown>)[k] ?? null) !==
+        JSON.stringify((after as Record<string, unknown>)[k] ?? null),
+    )
+    .sort();
 }
 
 /** The blind index of an identifier typed into search, whichever kind it is. */
@@ -355,7 +618,11 @@ export function identifierIndex(ctx: AppContext, raw: string): Buffer | undefine
   const m = /^(\S+?)[\s№]*(\d{6})$/u.exec(s);
   if (m) {
     const cert = parseUkrainianBirthCertificate(m[1], m[2]);
-    if (cert.series && cert.number) return blindIndexes(ctx.keys, { birthCertificate: { series: cert.series, number: cert.number } }).birthCert ?? undefined;
+    if (cert.series && cert.number)
+      return (
+        blindIndexes(ctx.keys, { birthCertificate: { series: cert.series, number: cert.number } }).birthCert ??
+        undefined
+      );
   }
   return undefined;
 }

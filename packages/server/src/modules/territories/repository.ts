@@ -31,23 +31,21 @@ export interface HostilityRow {
 /** Reference territories (public data: no actor scope applies). */
 export class TerritoryRepository {
   private base(trx: Tx, today: string) {
-    return trx
-      .selectFrom('territory as t')
-      .select([
-        't.id',
-        't.code',
-        't.name',
-        't.category',
-        't.level',
-        't.parent_id',
-        sql<number>`(SELECT count(*) FROM territory c WHERE c.parent_id = t.id)::int`.as('child_count'),
-        // Listed now: the territory itself or a unit containing it has a period covering today.
-        sql<boolean>`EXISTS (
+    return trx.selectFrom('territory as t').select([
+      't.id',
+      't.code',
+      't.name',
+      't.category',
+      't.level',
+      't.parent_id',
+      sql<number>`(SELECT count(*) FROM territory c WHERE c.parent_id = t.id)::int`.as('child_count'),
+      // Listed now: the territory itself or a unit containing it has a period covering today.
+      sql<boolean>`EXISTS (
           SELECT 1 FROM territory_hostility h
           WHERE h.territory_id IN (t.id, t.parent_id, t.oblast_id, t.raion_id, t.hromada_id)
             AND (h.date_start IS NULL OR h.date_start <= ${today}::date)
             AND (h.date_end IS NULL OR h.date_end >= ${today}::date))`.as('listed_now'),
-      ]);
+    ]);
   }
 
   children(trx: Tx, parentId: number | null, today: string): Promise<TerritoryRow[]> {
@@ -65,16 +63,25 @@ export class TerritoryRepository {
   search(trx: Tx, keyPrefix: string, limit: number, level: number | undefined, today: string): Promise<SearchRow[]> {
     let q = this.base(trx, today)
       .select([
-        sql<string | null>`(SELECT o.category || o.name FROM territory o WHERE o.id = t.oblast_id AND o.id <> t.id)`.as('oblast'),
+        sql<string | null>`(SELECT o.category || o.name FROM territory o WHERE o.id = t.oblast_id AND o.id <> t.id)`.as(
+          'oblast',
+        ),
         sql<string | null>`(SELECT r.name FROM territory r WHERE r.id = t.raion_id AND r.id <> t.id)`.as('raion'),
-        sql<string | null>`(SELECT h.name FROM territory h WHERE h.id = t.hromada_id AND h.id <> t.id AND h.category = 'H')`.as('hromada'),
+        sql<
+          string | null
+        >`(SELECT h.name FROM territory h WHERE h.id = t.hromada_id AND h.id <> t.id AND h.category = 'H')`.as(
+          'hromada',
+        ),
       ])
       .where('t.name_key', 'like', `${keyPrefix.replace(/[\\%_]/g, '\\$&')}%`);
     if (level !== undefined) q = q.where('t.level', '=', level);
     return q.orderBy('t.level').orderBy('t.name_key').limit(limit).execute();
   }
 
-  ancestors(trx: Tx, id: number): Promise<Array<{ id: number; code: string; name: string; category: string; level: number }>> {
+  ancestors(
+    trx: Tx,
+    id: number,
+  ): Promise<Array<{ id: number; code: string; name: string; category: string; level: number }>> {
     return sql<{ id: number; code: string; name: string; category: string; level: number }>`
       WITH RECURSIVE up AS (
         SELECT id, code, name, category, level, parent_id, 0 AS depth FROM territory WHERE id = ${id}

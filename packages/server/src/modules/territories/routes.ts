@@ -2,7 +2,14 @@ import { Type } from 'typebox';
 import type { App } from '../../http/app';
 import { problemResponses } from '../../http/schemas';
 import type { AppContext } from '../../context';
-import { ChildrenQuery, KatottgCode, SearchHitSchema, SearchQuery, TerritoryDetailSchema, TerritorySchema } from './schemas';
+import {
+  ChildrenQuery,
+  KatottgCode,
+  SearchHitSchema,
+  SearchQuery,
+  TerritoryDetailSchema,
+  TerritorySchema,
+} from './schemas';
 import { TerritoryService } from './service';
 
 /** Public reference: the KATOTTH tree and the list of territories of hostilities and occupation. */

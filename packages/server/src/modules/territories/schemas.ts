@@ -1,16 +1,24 @@
 import { Type, type Static } from 'typebox';
 
-export const KatottgCode = Type.String({ pattern: '^UA[0-9]{17}$', description: 'KATOTTH code', examples: ['UA80000000000093317'] });
+export const KatottgCode = Type.String({
+  pattern: '^UA[0-9]{17}$',
+  description: 'KATOTTH code',
+  examples: ['UA80000000000093317'],
+});
 
 export const HostilityPeriodSchema = Type.Object({
-  kind: Type.String({ description: 'possible_hostilities | active_hostilities | active_hostilities_with_state_eresources | temporarily_occupied' }),
+  kind: Type.String({
+    description:
+      'possible_hostilities | active_hostilities | active_hostilities_with_state_eresources | temporarily_occupied',
+  }),
   kindLabel: Type.String(),
   code: Type.String(),
   listedName: Type.String({ description: 'Name as in the list (may note exceptions)' }),
   start: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
   end: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
   scope: Type.Union([Type.Literal('self'), Type.Literal('ancestor'), Type.Literal('settlement')], {
-    description: 'Whether the period is listed for the territory itself, for a unit containing it, or for a settlement in it',
+    description:
+      'Whether the period is listed for the territory itself, for a unit containing it, or for a settlement in it',
   }),
 });
 
@@ -50,7 +58,9 @@ export const SearchQuery = Type.Object({
 
 export const SearchHitSchema = Type.Intersect([
   TerritorySchema,
-  Type.Object({ pathLabel: Type.String({ description: 'Containing units, e.g. «Київська область › Бучанський район»' }) }),
+  Type.Object({
+    pathLabel: Type.String({ description: 'Containing units, e.g. «Київська область › Бучанський район»' }),
+  }),
 ]);
 
 export type Territory = Static<typeof TerritorySchema>;

@@ -70,7 +70,10 @@ export class TerritoryService {
     return this.db.scoped({}, async (trx) => {
       const row = await this.repo.byCode(trx, code, today);
       if (!row) throw new AppError('NOT_FOUND', { detail: `Територію ${code} не знайдено в кодифікаторі.` });
-      const [ancestors, periods] = await Promise.all([this.repo.ancestors(trx, row.id), this.repo.hostilities(trx, row.id)]);
+      const [ancestors, periods] = await Promise.all([
+        this.repo.ancestors(trx, row.id),
+        this.repo.hostilities(trx, row.id),
+      ]);
       const ancestorIds = new Set(ancestors.map((a) => a.id));
       const hostilities: HostilityPeriodView[] = periods.map((p) => ({
         kind: p.kind,
@@ -83,10 +86,17 @@ export class TerritoryService {
       }));
       const covering = hostilities.filter((h) => h.scope !== 'settlement');
       const current = covering.filter((h) => periodCovers(h, today));
-      const starts = covering.map((h) => h.start).filter((s): s is string => s !== null).sort();
+      const starts = covering
+        .map((h) => h.start)
+        .filter((s): s is string => s !== null)
+        .sort();
       return {
         ...present(row),
-        path: ancestors.map((a) => ({ code: a.code, displayName: territoryDisplayName(category(a.category), a.name), level: a.level })),
+        path: ancestors.map((a) => ({
+          code: a.code,
+          displayName: territoryDisplayName(category(a.category), a.name),
+          level: a.level,
+        })),
         hostilities,
         status: {
           listedSince: starts[0] ?? null,

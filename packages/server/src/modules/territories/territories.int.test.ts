@@ -14,19 +14,30 @@ describe.each(enginesUnderTest())('territories API on %s', (engine) => {
     expect(res.statusCode).toBe(200);
     const items = res.json<{ items: Array<{ code: string; category: string; displayName: string }> }>().items;
     expect(items).toHaveLength(27);
-    expect(items.filter((i) => i.category === 'K').map((i) => i.displayName).sort()).toEqual(['м. Київ', 'м. Севастополь']);
+    expect(
+      items
+        .filter((i) => i.category === 'K')
+        .map((i) => i.displayName)
+        .sort(),
+    ).toEqual(['м. Київ', 'м. Севастополь']);
     expect(items.find((i) => i.code === 'UA01000000000013043')?.displayName).toBe('Автономна Республіка Крим');
   });
 
   it('walks oblast → raion → hromada → settlement', async () => {
-    const raions = (await t.app.inject({ url: '/api/v1/territories?parent=UA32000000000030281' })).json<{ items: Array<{ code: string; name: string; level: number }> }>().items;
+    const raions = (await t.app.inject({ url: '/api/v1/territories?parent=UA32000000000030281' })).json<{
+      items: Array<{ code: string; name: string; level: number }>;
+    }>().items;
     const bucha = raions.find((r) => r.name === 'Бучанський');
     expect(bucha?.level).toBe(2);
-    const hromadas = (await t.app.inject({ url: `/api/v1/territories?parent=${bucha!.code}` })).json<{ items: Array<{ code: string; name: string; level: number; childCount: number }> }>().items;
+    const hromadas = (await t.app.inject({ url: `/api/v1/territories?parent=${bucha!.code}` })).json<{
+      items: Array<{ code: string; name: string; level: number; childCount: number }>;
+    }>().items;
     const buchaH = hromadas.find((h) => h.name === 'Бучанська');
     expect(buchaH?.level).toBe(3);
     expect(buchaH!.childCount).toBeGreaterThan(1);
-    const settlements = (await t.app.inject({ url: `/api/v1/territories?parent=${buchaH!.code}` })).json<{ items: Array<{ category: string; level: number }> }>().items;
+    const settlements = (await t.app.inject({ url: `/api/v1/territories?parent=${buchaH!.code}` })).json<{
+      items: Array<{ category: string; level: number }>;
+    }>().items;
     expect(settlements.every((s) => s.level === 4)).toBe(true);
     expect(settlements.some((s) => s.category === 'M')).toBe(true);
   });
@@ -36,7 +47,10 @@ describe.each(enginesUnderTest())('territories API on %s', (engine) => {
       const res = await t.app.inject({ url: `/api/v1/territories/search?q=${encodeURIComponent(q)}` });
       expect(res.statusCode).toBe(200);
       const names = res.json<{ items: Array<{ name: string }> }>().items.map((i) => i.name);
-      expect(names.some((n) => n.startsWith('Кам’янець-Подільськ')), `${q} → ${names.join(', ')}`).toBe(true);
+      expect(
+        names.some((n) => n.startsWith('Кам’янець-Подільськ')),
+        `${q} → ${names.join(', ')}`,
+      ).toBe(true);
     }
   });
 
@@ -47,14 +61,18 @@ describe.each(enginesUnderTest())('territories API on %s', (engine) => {
       ['єлизаветівка', 'Єлизаветівка'],
       ['ІВАНКІВ', 'Іванків'],
     ] as const) {
-      const items = (await t.app.inject({ url: `/api/v1/territories/search?q=${encodeURIComponent(q)}&limit=50` })).json<{ items: Array<{ name: string }> }>().items;
+      const items = (
+        await t.app.inject({ url: `/api/v1/territories/search?q=${encodeURIComponent(q)}&limit=50` })
+      ).json<{ items: Array<{ name: string }> }>().items;
       if (expected) expect(items.map((i) => i.name)).toContain(expected);
     }
   });
 
   it('shows whether and since when a hromada is on the list of hostilities and occupation', async () => {
     // Мелітопольська міська громада (Запорізька обл.) — temporarily occupied since 2022.
-    const search = (await t.app.inject({ url: `/api/v1/territories/search?q=${encodeURIComponent('Мелітопольська')}&level=3` })).json<{ items: Array<{ code: string; listed: boolean }> }>().items;
+    const search = (
+      await t.app.inject({ url: `/api/v1/territories/search?q=${encodeURIComponent('Мелітопольська')}&level=3` })
+    ).json<{ items: Array<{ code: string; listed: boolean }> }>().items;
     expect(search.length).toBeGreaterThan(0);
     const detail = (await t.app.inject({ url: `/api/v1/territories/${search[0]!.code}` })).json<{
       status: { listedSince: string | null; currentKinds: string[] };
@@ -68,8 +86,12 @@ describe.each(enginesUnderTest())('territories API on %s', (engine) => {
   });
 
   it('tells a hromada that is not on the list', async () => {
-    const search = (await t.app.inject({ url: `/api/v1/territories/search?q=${encodeURIComponent('Ужгородська')}&level=3` })).json<{ items: Array<{ code: string; listed: boolean }> }>().items;
-    const detail = (await t.app.inject({ url: `/api/v1/territories/${search[0]!.code}` })).json<{ status: { listedSince: string | null; currentKinds: string[] } }>();
+    const search = (
+      await t.app.inject({ url: `/api/v1/territories/search?q=${encodeURIComponent('Ужгородська')}&level=3` })
+    ).json<{ items: Array<{ code: string; listed: boolean }> }>().items;
+    const detail = (await t.app.inject({ url: `/api/v1/territories/${search[0]!.code}` })).json<{
+      status: { listedSince: string | null; currentKinds: string[] };
+    }>();
     expect(detail.status).toMatchObject({ listedSince: null, currentKinds: [] });
     expect(search[0]!.listed).toBe(false);
   });

@@ -40,26 +40,43 @@ export class UserRepository {
       .innerJoin('organisation as o', 'o.id', 'u.organisation_id')
       .leftJoin('app_user as c', 'c.id', 'u.created_by')
       .select([
-        'u.id', 'u.login', 'u.full_name', 'u.email', 'u.role', 'u.organisation_id', 'o.name as organisation_name',
-        'o.kind as organisation_kind', 'o.region_id as org_region_id', 'o.ouo_id as org_ouo_id', 'u.status',
-        'u.totp_enrolled_at', 'u.valid_until', 'u.last_login_at', 'u.locked_until', 'u.created_at', 'c.login as created_by_login',
+        'u.id',
+        'u.login',
+        'u.full_name',
+        'u.email',
+        'u.role',
+        'u.organisation_id',
+        'o.name as organisation_name',
+        'o.kind as organisation_kind',
+        'o.region_id as org_region_id',
+        'o.ouo_id as org_ouo_id',
+        'u.status',
+        'u.totp_enrolled_at',
+        'u.valid_until',
+        'u.last_login_at',
+        'u.locked_until',
+        'u.created_at',
+        'c.login as created_by_login',
         'u.version',
       ]);
   }
 
   list(trx: Tx, f: UserFilter): Promise<UserRow[]> {
     if (f.roles.length === 0) return Promise.resolve([]);
-    let q = this.select(trx).where('u.role', 'in', [...f.roles]).orderBy('u.login').limit(f.limit + 1);
+    let q = this.select(trx)
+      .where('u.role', 'in', [...f.roles])
+      .orderBy('u.login')
+      .limit(f.limit + 1);
     if (f.organisationId) q = q.where('u.organisation_id', '=', f.organisationId);
     if (f.role) q = q.where('u.role', '=', f.role);
     if (f.status) q = q.where('u.status', '=', f.status);
     if (f.loginPrefix) q = q.where('u.login', 'like', `${f.loginPrefix.replace(/[\\%_]/g, '\\$&')}%`);
     if (f.after) q = q.where('u.login', '>', f.after[0]);
-    return q.execute() as Promise<UserRow[]>;
+    return q.execute();
   }
 
   get(trx: Tx, id: string): Promise<UserRow | undefined> {
-    return this.select(trx).where('u.id', '=', id).executeTakeFirst() as Promise<UserRow | undefined>;
+    return this.select(trx).where('u.id', '=', id).executeTakeFirst();
   }
 
   /** Logins are unique nationally; this answers only whether one is taken. */
@@ -70,14 +87,35 @@ export class UserRepository {
 
   async insert(
     trx: Tx,
-    u: { id: string; login: string; full_name: string; email: string | null; role: string; organisation_id: string; region_id: string | null; ouo_id: string | null; activation_code_hash: string; activation_expires_at: Date; valid_until: Date | null; created_by: string | null; now: Date },
+    u: {
+      id: string;
+      login: string;
+      full_name: string;
+      email: string | null;
+      role: string;
+      organisation_id: string;
+      region_id: string | null;
+      ouo_id: string | null;
+      activation_code_hash: string;
+      activation_expires_at: Date;
+      valid_until: Date | null;
+      created_by: string | null;
+      now: Date;
+    },
   ): Promise<void> {
     const { now, ...values } = u;
-    await trx.insertInto('app_user').values({ ...values, status: 'pending', created_at: now, updated_at: now }).execute();
+    await trx
+      .insertInto('app_user')
+      .values({ ...values, status: 'pending', created_at: now, updated_at: now })
+      .execute();
   }
 
   async setStatus(trx: Tx, id: string, status: 'active' | 'disabled', now: Date): Promise<void> {
-    await trx.updateTable('app_user').set({ status, updated_at: now, version: sql`version + 1` }).where('id', '=', id).execute();
+    await trx
+      .updateTable('app_user')
+      .set({ status, updated_at: now, version: sql`version + 1` })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Back to first sign-in: a new activation code, no password, no second factor. */
@@ -85,20 +123,37 @@ export class UserRepository {
     await trx
       .updateTable('app_user')
       .set({
-        status: 'pending', password_hash: null, totp_secret_enc: null, totp_enrolled_at: null, totp_last_step: null,
-        activation_code_hash: codeHash, activation_expires_at: expiresAt, failed_logins: 0, locked_until: null,
-        updated_at: now, version: sql`version + 1`,
+        status: 'pending',
+        password_hash: null,
+        totp_secret_enc: null,
+        totp_enrolled_at: null,
+        totp_last_step: null,
+        activation_code_hash: codeHash,
+        activation_expires_at: expiresAt,
+        failed_logins: 0,
+        locked_until: null,
+        updated_at: now,
+        version: sql`version + 1`,
       })
       .where('id', '=', id)
       .execute();
   }
 
   async setValidUntil(trx: Tx, id: string, validUntil: Date | null, now: Date): Promise<void> {
-    await trx.updateTable('app_user').set({ valid_until: validUntil, updated_at: now, version: sql`version + 1` }).where('id', '=', id).execute();
+    await trx
+      .updateTable('app_user')
+      .set({ valid_until: validUntil, updated_at: now, version: sql`version + 1` })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Sessions of a user end when the account is disabled or reset. */
   async revokeSessions(trx: Tx, userId: string, now: Date): Promise<void> {
-    await trx.updateTable('user_session').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+    await trx
+      .updateTable('user_session')
+      .set({ revoked_at: now })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
 }

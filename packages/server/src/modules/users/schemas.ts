@@ -27,7 +27,9 @@ export const UserCreateBody = Type.Object(
     email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
     role: RoleSchema,
     organisationId: Type.String({ format: 'uuid' }),
-    validUntil: Type.Optional(Type.String({ format: 'date-time', description: 'Access ends at this moment (time-limited access)' })),
+    validUntil: Type.Optional(
+      Type.String({ format: 'date-time', description: 'Access ends at this moment (time-limited access)' }),
+    ),
   },
   { additionalProperties: false },
 );

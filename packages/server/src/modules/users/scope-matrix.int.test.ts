@@ -17,11 +17,18 @@ describe.each(enginesUnderTest())('scope matrix of organisations, users and audi
     c = await createCascade(t.ctx);
     sessions = await signInAllRoles(t, c);
     editors = {} as Record<TargetKey, TestUser>;
-    for (const key of TARGETS) editors[key] = await createUser(t.ctx, 'school_editor', targetSchool(c, key), { login: `editor.${key.toLowerCase()}` });
+    for (const key of TARGETS)
+      editors[key] = await createUser(t.ctx, 'school_editor', targetSchool(c, key), {
+        login: `editor.${key.toLowerCase()}`,
+      });
   });
   afterAll(async () => t?.close());
 
-  const schools = () => Object.fromEntries(TARGETS.map((k) => [k, targetSchool(c, k)])) as Record<TargetKey, ReturnType<typeof targetSchool>>;
+  const schools = () =>
+    Object.fromEntries(TARGETS.map((k) => [k, targetSchool(c, k)])) as Record<
+      TargetKey,
+      ReturnType<typeof targetSchool>
+    >;
 
   it('GET /organisations/:id', async () => {
     await runMatrix(t, sessions, schools(), {
@@ -47,7 +54,12 @@ describe.each(enginesUnderTest())('scope matrix of organisations, users and audi
       name: 'PATCH organisation',
       request: (s) => {
         const v = versions.get(s.id) ?? 1;
-        return { method: 'PATCH', url: `/api/v1/organisations/${s.id}`, headers: { 'if-match': `"${v}"` }, payload: { address: `вул. Перевірочна, ${v}` } };
+        return {
+          method: 'PATCH',
+          url: `/api/v1/organisations/${s.id}`,
+          headers: { 'if-match': `"${v}"` },
+          payload: { address: `вул. Перевірочна, ${v}` },
+        };
       },
       allowed: (role, key) => ORG_UPDATERS.includes(role) && inScope(role, key),
       secrets: (s) => [s.name],
@@ -59,12 +71,14 @@ describe.each(enginesUnderTest())('scope matrix of organisations, users and audi
     for (const [role, session] of Object.entries(sessions) as Array<[Role, Session]>) {
       const res = await t.app.inject({ url: '/api/v1/organisations?kind=school&limit=500', headers: session.headers });
       const ids = res.json<{ items: Array<{ id: string }> }>().items.map((i) => i.id);
-      for (const key of TARGETS) expect(ids.includes(targetSchool(c, key).id), `${role} ${key}`).toBe(inScope(role, key));
+      for (const key of TARGETS)
+        expect(ids.includes(targetSchool(c, key).id), `${role} ${key}`).toBe(inScope(role, key));
     }
   });
 
   // Users: school editors are managed by the ОУО admin of their ОУО and the director of their school.
-  const managesEditor = (role: Role, key: TargetKey) => (role === 'ouo_admin' && inScope(role, key)) || (role === 'school_admin' && key === 'ownSchool');
+  const managesEditor = (role: Role, key: TargetKey) =>
+    (role === 'ouo_admin' && inScope(role, key)) || (role === 'school_admin' && key === 'ownSchool');
 
   for (const [name, method, path] of [
     ['GET user', 'GET', ''],
@@ -85,7 +99,11 @@ describe.each(enginesUnderTest())('scope matrix of organisations, users and audi
     let n = 0;
     await runMatrix(t, sessions, schools(), {
       name: 'create user',
-      request: (s) => ({ method: 'POST', url: '/api/v1/users', payload: { login: `new.editor.${++n}`, fullName: 'Нова Людина', role: 'school_editor', organisationId: s.id } }),
+      request: (s) => ({
+        method: 'POST',
+        url: '/api/v1/users',
+        payload: { login: `new.editor.${++n}`, fullName: 'Нова Людина', role: 'school_editor', organisationId: s.id },
+      }),
       allowed: managesEditor,
       secrets: (s) => [s.name],
     });
@@ -99,7 +117,8 @@ describe.each(enginesUnderTest())('scope matrix of organisations, users and audi
         continue;
       }
       const logins = res.json<{ items: Array<{ login: string }> }>().items.map((i) => i.login);
-      for (const key of TARGETS) expect(logins.includes(editors[key].login), `${role} ${key}`).toBe(managesEditor(role, key));
+      for (const key of TARGETS)
+        expect(logins.includes(editors[key].login), `${role} ${key}`).toBe(managesEditor(role, key));
     }
   });
 

@@ -56,12 +56,23 @@ export class UserService {
 
   constructor(private readonly ctx: AppContext) {}
 
-  async list(caller: Caller, f: { organisationId?: string; role?: Role; status?: string; q?: string; limit: number; cursor?: string }) {
+  async list(
+    caller: Caller,
+    f: { organisationId?: string; role?: Role; status?: string; q?: string; limit: number; cursor?: string },
+  ) {
     const actor = caller.actor;
     if (actor.kind !== 'user' || !can(actor, 'user:read')) throw new AppError('FORBIDDEN');
     const after = decodeCursor(f.cursor, ['string'] as const);
     const rows = await this.ctx.db.scoped(scopeOf(actor), (trx) =>
-      this.repo.list(trx, { roles: grantableRoles(actor.role), organisationId: f.organisationId, role: f.role, status: f.status, loginPrefix: f.q?.trim().toLowerCase(), after, limit: f.limit }),
+      this.repo.list(trx, {
+        roles: grantableRoles(actor.role),
+        organisationId: f.organisationId,
+        role: f.role,
+        status: f.status,
+        loginPrefix: f.q?.trim().toLowerCase(),
+        after,
+        limit: f.limit,
+      }),
     );
     const p = page(rows, f.limit, (r) => [r.login] as const);
     // Same-level roles are managed only at one's own organisation (e.g. ОУО specialists of one's own ОУО).
@@ -72,7 +83,10 @@ export class UserService {
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => presentUser(await this.managed(trx, caller, id)));
   }
 
-  async create(caller: Caller, input: UserCreate): Promise<{ user: UserView; activationCode: string; activationExpiresAt: string }> {
+  async create(
+    caller: Caller,
+    input: UserCreate,
+  ): Promise<{ user: UserView; activationCode: string; activationExpiresAt: string }> {
     const actor = caller.actor;
     if (actor.kind !== 'user' || !can(actor, 'user:create')) throw new AppError('FORBIDDEN');
     const now = this.ctx.now();
@@ -80,16 +94,38 @@ export class UserService {
     return this.ctx.db.scoped(scopeOf(actor), async (trx) => {
       const org = await this.orgs.get(trx, input.organisationId);
       // An organisation out of scope is reported as missing, like any resource the caller cannot see.
-      if (!org) throw new AppError('NOT_FOUND', { detail: 'Організацію не знайдено у вашій зоні доступу.', errors: [{ path: '/organisationId', code: 'ORGANISATION_NOT_FOUND', message: 'Організацію не знайдено у вашій зоні доступу.' }] });
+      if (!org)
+        throw new AppError('NOT_FOUND', {
+          detail: 'Організацію не знайдено у вашій зоні доступу.',
+          errors: [
+            {
+              path: '/organisationId',
+              code: 'ORGANISATION_NOT_FOUND',
+              message: 'Організацію не знайдено у вашій зоні доступу.',
+            },
+          ],
+        });
       if (!canGrant(actor, input.role, scopeRefOf(org))) {
-        throw new AppError('FORBIDDEN', { detail: `Ви не можете надати роль «${ROLE_INFO[input.role].uk}» в організації «${org.name}».` });
+        throw new AppError('FORBIDDEN', {
+          detail: `Ви не можете надати роль «${ROLE_INFO[input.role].uk}» в організації «${org.name}».`,
+        });
       }
       if (await this.repo.loginTaken(trx, login)) {
-        throw new AppError('VALIDATION_FAILED', { errors: [{ path: '/login', code: 'LOGIN_TAKEN', message: 'Такий логін уже використовується.' }] });
+        throw new AppError('VALIDATION_FAILED', {
+          errors: [{ path: '/login', code: 'LOGIN_TAKEN', message: 'Такий логін уже використовується.' }],
+        });
       }
       const validUntil = input.validUntil ? new Date(input.validUntil) : null;
       if (validUntil && validUntil <= now) {
-        throw new AppError('VALIDATION_FAILED', { errors: [{ path: '/validUntil', code: 'VALID_UNTIL_PAST', message: 'Термін доступу має завершуватися в майбутньому.' }] });
+        throw new AppError('VALIDATION_FAILED', {
+          errors: [
+            {
+              path: '/validUntil',
+              code: 'VALID_UNTIL_PAST',
+              message: 'Термін доступу має завершуватися в майбутньому.',
+            },
+          ],
+        });
       }
       const code = newActivationCode();
       const expiresAt = new Date(now.getTime() + ACTIVATION_TTL_MS);
@@ -109,8 +145,17 @@ export class UserService {
         created_by: actor.userId,
         now,
       });
-      await this.audit.record(trx, caller, { action: 'user.create', objectType: 'user', objectId: id, details: { role: input.role, organisationId: org.id } });
-      return { user: presentUser((await this.repo.get(trx, id))!), activationCode: code, activationExpiresAt: expiresAt.toISOString() };
+      await this.audit.record(trx, caller, {
+        action: 'user.create',
+        objectType: 'user',
+        objectId: id,
+        details: { role: input.role, organisationId: org.id },
+      });
+      return {
+        user: presentUser((await this.repo.get(trx, id))!),
+        activationCode: code,
+        activationExpiresAt: expiresAt.toISOString(),
+      };
     });
   }
 
@@ -118,16 +163,24 @@ export class UserService {
     const now = this.ctx.now();
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
       const user = await this.managed(trx, caller, id);
-      if (status === 'active' && user.status !== 'disabled') throw new AppError('CONFLICT', { detail: 'Увімкнути можна лише вимкнений обліковий запис.' });
+      if (status === 'active' && user.status !== 'disabled')
+        throw new AppError('CONFLICT', { detail: 'Увімкнути можна лише вимкнений обліковий запис.' });
       await this.repo.setStatus(trx, id, status, now);
       if (status === 'disabled') await this.repo.revokeSessions(trx, id, now);
-      await this.audit.record(trx, caller, { action: status === 'disabled' ? 'user.disable' : 'user.enable', objectType: 'user', objectId: id });
+      await this.audit.record(trx, caller, {
+        action: status === 'disabled' ? 'user.disable' : 'user.enable',
+        objectType: 'user',
+        objectId: id,
+      });
       return presentUser((await this.repo.get(trx, id))!);
     });
   }
 
   /** A forgotten password or a lost phone: back to activation with a new code; all sessions end. */
-  async reset(caller: Caller, id: string): Promise<{ user: UserView; activationCode: string; activationExpiresAt: string }> {
+  async reset(
+    caller: Caller,
+    id: string,
+  ): Promise<{ user: UserView; activationCode: string; activationExpiresAt: string }> {
     const now = this.ctx.now();
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
       await this.managed(trx, caller, id);
@@ -136,7 +189,11 @@ export class UserService {
       await this.repo.reset(trx, id, await hashPassword(normaliseActivationCode(code)), expiresAt, now);
       await this.repo.revokeSessions(trx, id, now);
       await this.audit.record(trx, caller, { action: 'user.reset', objectType: 'user', objectId: id });
-      return { user: presentUser((await this.repo.get(trx, id))!), activationCode: code, activationExpiresAt: expiresAt.toISOString() };
+      return {
+        user: presentUser((await this.repo.get(trx, id))!),
+        activationCode: code,
+        activationExpiresAt: expiresAt.toISOString(),
+      };
     });
   }
 
@@ -145,7 +202,12 @@ export class UserService {
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
       await this.managed(trx, caller, id);
       await this.repo.setValidUntil(trx, id, validUntil ? new Date(validUntil) : null, now);
-      await this.audit.record(trx, caller, { action: 'user.valid-until', objectType: 'user', objectId: id, details: { validUntil } });
+      await this.audit.record(trx, caller, {
+        action: 'user.valid-until',
+        objectType: 'user',
+        objectId: id,
+        details: { validUntil },
+      });
       return presentUser((await this.repo.get(trx, id))!);
     });
   }
@@ -153,7 +215,12 @@ export class UserService {
   private manages(caller: Caller, u: UserRow): boolean {
     const actor = caller.actor;
     if (actor.kind !== 'user' || u.id === actor.userId) return false;
-    return canGrant(actor, u.role as Role, { kind: u.organisation_kind as 'school', id: u.organisation_id, regionId: u.org_region_id, ouoId: u.org_ouo_id });
+    return canGrant(actor, u.role as Role, {
+      kind: u.organisation_kind as 'school',
+      id: u.organisation_id,
+      regionId: u.org_region_id,
+      ouoId: u.org_ouo_id,
+    });
   }
 
   /** The user, if the caller manages them; otherwise the same 404 as for a user that does not exist. */

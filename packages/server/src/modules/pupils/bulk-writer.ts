@@ -1,0 +1,211 @@
+import type { PupilRecord } from '@aikom/domain/exchange-record';
+import { uuidv7 } from 'uuidv7';
+import type { BulkWriter } from '../../db/database';
+import type { KeyRing } from '../../security/key-ring';
+import { contactRow, displacementRow, enrolmentRow, personRow, type Quality, type SchoolRef } from './rows';
+
+/** One pupil for a bulk write: a normalised record, its validation result, its school and spell. */
+export interface BulkPupil {
+  record: PupilRecord;
+  quality: Quality;
+  school: SchoolRef;
+  schoolYear: number;
+  entryBasis?: string;
+  /** A fixed id (platform upserts, tests); a new UUIDv7 otherwise. */
+  id?: string;
+}
+
+export interface BulkContext {
+  keys: KeyRing;
+  territoryId: (code: string | undefined) => number | null;
+  source: string;
+  actorUserId: string | null;
+  actorPlatformId: string | null;
+  now: Date;
+  /** Rows per COPY round (bounded memory for national loads). */
+  batch?: number;
+  onProgress?: (done: number) => void | Promise<void>;
+}
+
+const PERSON = [
+  'id',
+  'last_name',
+  'first_name',
+  'middle_name',
+  'sex',
+  'birth_date',
+  'citizenship',
+  'residence_territory_id',
+  'residence_address',
+  'education_form',
+  'special_needs',
+  'instruction_language',
+  'name_key',
+  'phonetic_key',
+  'birth_cert_kind',
+  'birth_cert_country',
+  'birth_cert_enc',
+  'birth_cert_bidx',
+  'unzr_enc',
+  'unzr_bidx',
+  'rnokpp_enc',
+  'rnokpp_bidx',
+  'displacement_status',
+  'displacement_since',
+  'displacement_origin_id',
+  'displacement_country',
+  'contact_status',
+  'contact_lost_since',
+  'school_id',
+  'ouo_id',
+  'region_id',
+  'quality_errors',
+  'quality_warnings',
+  'quality_codes',
+  'source',
+  'created_at',
+  'updated_at',
+] as const;
+const ENROLMENT = [
+  'id',
+  'person_id',
+  'school_id',
+  'ouo_id',
+  'region_id',
+  'school_year',
+  'grade',
+  'class_letter',
+  'entry_date',
+  'entry_basis',
+  'entry_order',
+  'source',
+  'created_by',
+  'created_at',
+] as const;
+const DISPLACEMENT = [
+  'id',
+  'person_id',
+  'status',
+  'since',
+  'origin_territory_id',
+  'country',
+  'idp_certificate',
+  'studies_remotely',
+  'recorded_at',
+  'recorded_by',
+  'source',
+] as const;
+const CONTACT = ['id', 'person_id', 'status', 'since', 'note', 'recorded_at', 'recorded_by', 'source'] as const;
+const EVENT = [
+  'person_id',
+  'school_id',
+  'ouo_id',
+  'region_id',
+  'at',
+  'actor_user_id',
+  'actor_platform_id',
+  'source',
+  'kind',
+  'changes',
+] as const;
+
+const pick = <K extends string>(row: Record<string, unknown>, cols: readonly K[]) => cols.map((c) => row[c] ?? null);
+
+/**
+ * Writes pupils with COPY in the caller's bulk transaction: the person (identifiers sealed), the open spell, the
+ * first displacement and contact records and a `created` event — the same rows the single-record path writes. The
+ * caller validated the records and checked duplicates; this is the fast path of imports, seeds and platform loads.
+ */
+export async function writePupilsBulk(w: BulkWriter, pupils: Iterable<BulkPupil>, ctx: BulkContext): Promise<string[]> {
+  const ids: string[] = [];
+  const size = ctx.batch ?? 5_000;
+  let persons: unknown[][] = [];
+  let enrolments: unknown[][] = [];
+  let displacements: unknown[][] = [];
+  let contacts: unknown[][] = [];
+  let events: unknown[][] = [];
+  const flush = async () => {
+    if (persons.length === 0) return;
+    await w.copy('person', PERSON, persons);
+    await w.copy('enrolment', ENROLMENT, enrolments);
+    await w.copy('displacement_record', DISPLACEMENT, displacements);
+    await w.copy('contact_record', CONTACT, contacts);
+    await w.copy('pupil_event', EVENT, events);
+    persons = [];
+    enrolments = [];
+    displacements = [];
+    contacts = [];
+    events = [];
+    await ctx.onProgress?.(ids.length);
+  };
+  for (const p of pupils) {
+    const id = p.id ?? uuidv7();
+    ids.push(id);
+    const r = p.record;
+    persons.push(
+      pick(
+        personRow(ctx.keys, id, r, p.school, ctx.territoryId, p.quality, ctx.source, ctx.now) as Record<
+          string,
+          unknown
+        >,
+        PERSON,
+      ),
+    );
+    if (r.enrollment) {
+      enrolments.push(
+        pick(
+          enrolmentRow(
+            uuidv7(),
+            id,
+            p.school,
+            r.enrollment,
+            p.schoolYear,
+            p.entryBasis ?? 'enrolment',
+            ctx.source,
+            ctx.actorUserId,
+            ctx.now,
+          ) as Record<string, unknown>,
+          ENROLMENT,
+        ),
+      );
+    }
+    displacements.push(
+      pick(
+        displacementRow(
+          uuidv7(),
+          id,
+          r.displacement ?? { status: 'none' },
+          ctx.territoryId,
+          ctx.actorUserId,
+          ctx.source,
+          ctx.now,
+        ) as Record<string, unknown>,
+        DISPLACEMENT,
+      ),
+    );
+    contacts.push(
+      pick(
+        contactRow(uuidv7(), id, r.contact ?? { status: 'in_contact' }, ctx.actorUserId, ctx.source, ctx.now) as Record<
+          string,
+          unknown
+        >,
+        CONTACT,
+      ),
+    );
+    events.push([
+      id,
+      p.school.id,
+      p.school.ouo_id,
+      p.school.region_id,
+      ctx.now,
+      ctx.actorUserId,
+      ctx.actorPlatformId,
+      ctx.source,
+      'created',
+      { grade: r.enrollment?.grade ?? null, classLetter: r.enrollment?.classLetter ?? null },
+    ]);
+    if (persons.length >= size) await flush();
+  }
+  await flush();
+  return ids;
+}

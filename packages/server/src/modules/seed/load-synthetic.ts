@@ -1,0 +1,224 @@
+import { nameKey } from '@aikom/domain/names';
+import { schoolYearOf } from '@aikom/domain/school-year';
+import {
+  createSyntheticDataset,
+  type Preset,
+  type SyntheticOrganisation,
+  type SyntheticPupil,
+} from '@aikom/tools/synth/generate';
+import { uuidv7 } from 'uuidv7';
+import type { AppContext } from '../../context';
+import { AppError } from '../../errors';
+import { parseHostilitiesTsv, parseKatottgTsv, readDatasetText, readManifest } from '../../reference/reference-data';
+import { writePupilsBulk, type BulkPupil } from '../pupils/bulk-writer';
+import { validateOnServer } from '../pupils/validation';
+import { ensureCascadeRoots } from '../organisations/cascade-roots';
+import type { SchoolRef } from '../pupils/rows';
+
+export interface SeedOptions {
+  preset: Preset;
+  seed: number;
+  onProgress?: (done: number, total: number, note: string) => void;
+  /** Receives every pupil's ground truth, in load order (for `--truth`). */
+  onTruth?: (pupil: SyntheticPupil) => void;
+}
+
+export interface SeedReport {
+  preset: Preset;
+  seed: number;
+  regions: number;
+  ouos: number;
+  schools: number;
+  pupils: number;
+  withErrors: number;
+  withWarnings: number;
+  /** Key (stable within the data set) → organisation id, for demo users and tests. */
+  organisations: Map<string, { id: string; kind: string; name: string; regionId: string | null; ouoId: string | null }>;
+  ms: number;
+}
+
+const ORG_COLUMNS = [
+  'id',
+  'kind',
+  'parent_id',
+  'region_id',
+  'ouo_id',
+  'name',
+  'short_name',
+  'name_key',
+  'edrpou',
+  'territory_id',
+  'school_type',
+  'ownership',
+  'settlement_type',
+  'status',
+  'original_territory_id',
+  'founder',
+  'grade_min',
+  'grade_max',
+  'address',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
+
+/**
+ * Loads a synthetic data set (tools/src/synth) into an empty registry, in one transaction: the ОУО and schools of the
+ * plan under the instance's regional departments, then every pupil — validated by the catalogue (legacy data keeps
+ * its errors: they are what the data-quality panel and campaigns are for), identifiers sealed, written with COPY.
+ */
+export async function seedSynthetic(ctx: AppContext, options: SeedOptions): Promise<SeedReport> {
+  const started = Date.now();
+  const now = ctx.now();
+  const today = now.toISOString().slice(0, 10);
+  const year = schoolYearOf(today).id;
+  const manifest = readManifest();
+  const dataset = createSyntheticDataset(
+    {
+      codifier: parseKatottgTsv(readDatasetText(manifest.katottg)),
+      hostilities: parseHostilitiesTsv(readDatasetText(manifest.hostilities)),
+    },
+    { preset: options.preset, seed: options.seed, schoolYear: year, today },
+  );
+  await ctx.db.system((trx) => ensureCascadeRoots(trx, now));
+  const existing = await ctx.db.kysely
+    .selectFrom('organisation')
+    .select('id')
+    .where('kind', '=', 'school')
+    .limit(1)
+    .executeTakeFirst();
+  if (existing) {
+    throw new AppError('CONFLICT', {
+      detail:
+        'Реєстр уже містить заклади освіти: синтетичні дані завантажуються лише в порожній реєстр (новий DATA_DIR або нова база даних).',
+    });
+  }
+  const territories = new Map(
+    (await ctx.db.kysely.selectFrom('territory').select(['id', 'code']).execute()).map((t) => [t.code, t.id]),
+  );
+  const territoryId = (code: string | undefined | null) => (code ? (territories.get(code) ?? null) : null);
+  const regions = await ctx.db.kysely
+    .selectFrom('organisation as o')
+    .innerJoin('territory as t', 't.id', 'o.territory_id')
+    .select(['o.id', 'o.name', 't.code'])
+    .where('o.kind', '=', 'region')
+    .execute();
+  const regionByCode = new Map(regions.map((r) => [r.code, r]));
+  const ministry = await ctx.db.kysely
+    .selectFrom('organisation')
+    .select(['id', 'name'])
+    .where('kind', '=', 'ministry')
+    .executeTakeFirstOrThrow();
+
+  const orgs: SeedReport['organisations'] = new Map();
+  const rows: unknown[][] = [];
+  const schools = new Map<string, SchoolRef>();
+  let ouoCount = 0;
+  for (const o of dataset.organisations()) {
+    if (o.kind === 'ministry') {
+      orgs.set(o.key, { id: ministry.id, kind: 'ministry', name: ministry.name, regionId: null, ouoId: null });
+      continue;
+    }
+    if (o.kind === 'region') {
+      const r = regionByCode.get(o.katottg);
+      if (!r) throw new Error(`no regional department for ${o.katottg}`);
+      orgs.set(o.key, { id: r.id, kind: 'region', name: r.name, regionId: null, ouoId: null });
+      continue;
+    }
+    const regionId = orgs.get(o.regionKey!)!.id;
+    const id = uuidv7();
+    const ouoId = o.kind === 'school' ? orgs.get(o.ouoKey!)!.id : null;
+    const parentId = orgs.get(o.parentKey!)!.id;
+    orgs.set(o.key, { id, kind: o.kind, name: o.name, regionId, ouoId });
+    rows.push(orgRow(o, id, parentId, regionId, ouoId, territoryId, now));
+    if (o.kind === 'school') schools.set(o.edrpou, { id, ouo_id: ouoId, region_id: regionId });
+    else ouoCount++;
+  }
+
+  const total = dataset.summary.records;
+  let withErrors = 0;
+  let withWarnings = 0;
+  options.onProgress?.(0, total, 'організації');
+  const ids = await ctx.db.bulk(async (w) => {
+    await w.copy('organisation', ORG_COLUMNS, rows);
+    await w.query(
+      `INSERT INTO organisation_version (organisation_id, version, data, changed_by, changed_at)
+       SELECT id, 1, to_jsonb(o) - 'name_key', NULL, $1 FROM organisation o WHERE kind IN ('ouo', 'school')`,
+      [now],
+    );
+    const pupils = function* (): Generator<BulkPupil> {
+      for (const p of dataset.pupils()) {
+        options.onTruth?.(p);
+        const v = validateOnServer(p.record, now);
+        if (v.errors.length > 0) withErrors++;
+        if (v.warnings.length > 0) withWarnings++;
+        const school = schools.get(p.record.enrollment.schoolEdrpou);
+        if (!school) throw new Error(`no school ${p.record.enrollment.schoolEdrpou}`);
+        // Records with errors are loaded as they are (legacy data): the normalised form when it is valid, the raw one otherwise.
+        yield {
+          record: v.errors.length === 0 ? v.normalised : (p.record as BulkPupil['record']),
+          quality: v,
+          school,
+          schoolYear: year,
+        };
+      }
+    };
+    return writePupilsBulk(w, pupils(), {
+      keys: ctx.keys,
+      territoryId,
+      source: 'seed',
+      actorUserId: null,
+      actorPlatformId: null,
+      now,
+      onProgress: (done) => options.onProgress?.(done, total, 'учні'),
+    });
+  });
+  options.onProgress?.(ids.length, total, 'готово');
+  return {
+    preset: options.preset,
+    seed: options.seed,
+    regions: regions.length,
+    ouos: ouoCount,
+    schools: schools.size,
+    pupils: ids.length,
+    withErrors,
+    withWarnings,
+    organisations: orgs,
+    ms: Date.now() - started,
+  };
+}
+
+function orgRow(
+  o: SyntheticOrganisation,
+  id: string,
+  parentId: string,
+  regionId: string,
+  ouoId: string | null,
+  territoryId: (code: string | null) => number | null,
+  now: Date,
+): unknown[] {
+  return [
+    id,
+    o.kind,
+    parentId,
+    regionId,
+    ouoId,
+    o.name,
+    o.shortName,
+    nameKey(o.name),
+    o.edrpou,
+    territoryId(o.katottg),
+    o.schoolType,
+    o.ownership,
+    o.settlementType,
+    o.status,
+    o.status === 'relocated' ? territoryId(o.originalKatottg) : null,
+    o.founder,
+    o.gradeMin,
+    o.gradeMax,
+    o.address,
+    1,
+    now,
+    now,
+  ];
+}
