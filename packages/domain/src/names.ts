@@ -59,20 +59,65 @@ export function unifyApostrophes(text: string): string {
   return text.replace(APOSTROPHE_VARIANTS, APOSTROPHE);
 }
 
+const DASHES = /\s*[-‐‑‒–—]\s*/gu;
+
+/** A name part after normalisation, and whether Latin look-alike letters had to be replaced to get it. */
+export interface NormalisedName {
+  value: string;
+  latinLookalikesReplaced: boolean;
+}
+
 /**
- * Canonical stored form of a name part: trimmed, single spaces, apostrophes unified, look-alikes fixed,
- * capitalised per part of a double name («ОЛЬХОВСЬКА-петренко» → «Ольховська-Петренко»).
+ * Canonical stored form of a name part: trimmed, single spaces, apostrophes unified, any dash a hyphen without
+ * spaces around it, look-alikes fixed, capitalised per part of a double name («ОЛЬХОВСЬКА – петренко» →
+ * «Ольховська-Петренко»). Reports look-alike replacements, which usually mean a wrong keyboard layout and are
+ * worth a second look.
  */
-export function canonicalName(raw: string): string {
-  const cleaned = unifyApostrophes(raw.normalize('NFC')).replace(/\s+/gu, ' ').trim();
-  return cleaned
+export function normaliseName(raw: string): NormalisedName {
+  const cleaned = unifyApostrophes(raw.normalize('NFC')).replace(/\s+/gu, ' ').trim().replace(DASHES, '-');
+  let latinLookalikesReplaced = false;
+  const value = cleaned
     .split(/([ -])/u)
     .map((part) => {
       if (part === ' ' || part === '-' || part === '') return part;
-      const fixed = fixLatinLookalikes(part).value;
-      return fixed[0]!.toUpperCase() + fixed.slice(1).toLowerCase();
+      const fixed = fixLatinLookalikes(part);
+      if (fixed.replaced) latinLookalikesReplaced = true;
+      return fixed.value[0]!.toUpperCase() + fixed.value.slice(1).toLowerCase();
     })
     .join('');
+  return { value, latinLookalikesReplaced };
+}
+
+/** {@link normaliseName} without the report: the canonical stored form of a name part. */
+export function canonicalName(raw: string): string {
+  return normaliseName(raw).value;
+}
+
+const LETTERS = '[А-ЩЬЮЯҐЄІЇа-щьюяґєії]+';
+const WORD = `${LETTERS}(?:${APOSTROPHE}${LETTERS})*`;
+/**
+ * A name part as stored: words of Ukrainian letters with apostrophes only inside a word, joined by single hyphens or
+ * spaces, as on the birth certificate, which is filled in in Ukrainian (Правила державної реєстрації актів цивільного
+ * стану, наказ Мінʼюсту № 52/5 від 18.10.2000; Правопис 2019, § 7 for the apostrophe).
+ */
+export const UKRAINIAN_NAME_PATTERN = new RegExp(`^${WORD}(?:[ -]${WORD})*$`, 'u');
+
+/** Whether a normalised name part is written in Ukrainian letters as {@link UKRAINIAN_NAME_PATTERN} describes. */
+export function isUkrainianName(value: string): boolean {
+  return UKRAINIAN_NAME_PATTERN.test(value);
+}
+
+/**
+ * The sex a patronymic's ending points to: -ович/-йович/-ич/-іч male, -івна/-ївна/-ична/-ічна female; null for
+ * other endings (patronymics of national minorities follow their own customs, ЦК України, ст. 28).
+ *
+ * @example patronymicSex('Григорович') // 'male'; patronymicSex('Іллінічна') // 'female'
+ */
+export function patronymicSex(patronymic: string): 'male' | 'female' | null {
+  const last = patronymic.trim().toLowerCase().split(/[ -]/u).pop()!;
+  if (/(?:ич|іч)$/u.test(last)) return 'male';
+  if (/(?:івна|ївна|ична|ічна)$/u.test(last)) return 'female';
+  return null;
 }
 
 /**
@@ -92,23 +137,31 @@ export function nameKey(raw: string): string {
     .trim();
 }
 
+/** The iotated vowels of the transliteration (є, ї, ю, я) folded to their vowel. */
+const IOTATED: Readonly<Record<string, string>> = { ye: 'e', ie: 'e', yi: 'i', yu: 'u', iu: 'u', ya: 'a', ia: 'a' };
+
 /**
  * Phonetic ASCII key for fuzzy search and linkage across scripts: the КМУ 2010 transliteration of the name key,
  * with the distinctions people most often lose folded together (и/і/ї/й → i, е/є → e, г/ґ → h, doubled letters
  * once). A Latin-script name from a passport gets the same key as its Cyrillic original in most cases.
  */
 export function phoneticKey(raw: string): string {
-  const latin = /[a-z]/iu.test(raw) && !UKRAINIAN_LETTER.test(raw) ? raw.toLowerCase() : transliterate(nameKey(raw)).toLowerCase();
-  return latin
-    .replace(/[^a-z ]/gu, '')
-    .replace(/shch/gu, 'sc')
-    .replace(/zgh/gu, 'zh')
-    .replace(/kh/gu, 'h')
-    .replace(/ts/gu, 'c')
-    .replace(/(ye|ie|yi|yu|iu|ya|ia)/gu, (m) => ({ ye: 'e', ie: 'e', yi: 'i', yu: 'u', iu: 'u', ya: 'a', ia: 'a' })[m] ?? m)
-    .replace(/[yj]/gu, 'i')
-    .replace(/g/gu, 'h')
-    .replace(/(.)\1+/gu, '$1')
-    .replace(/\s+/gu, ' ')
-    .trim();
+  const latin =
+    /[a-z]/iu.test(raw) && !UKRAINIAN_LETTER.test(raw) ? raw.toLowerCase() : transliterate(nameKey(raw)).toLowerCase();
+  return (
+    latin
+      .replace(/[^a-z ]/gu, '')
+      // Doubled letters first, so that «Yuliia» (КМУ 2010) and «Yulia» (older passports) fold alike.
+      .replace(/(.)\1+/gu, '$1')
+      .replace(/shch/gu, 'sc')
+      .replace(/zgh/gu, 'zh')
+      .replace(/kh/gu, 'h')
+      .replace(/ts/gu, 'c')
+      .replace(/ye|ie|yi|yu|iu|ya|ia/gu, (m) => IOTATED[m]!)
+      .replace(/[yj]/gu, 'i')
+      .replace(/g/gu, 'h')
+      .replace(/(.)\1+/gu, '$1')
+      .replace(/\s+/gu, ' ')
+      .trim()
+  );
 }

@@ -10,7 +10,12 @@ export interface SchoolYear {
 }
 
 export function schoolYear(startYear: number): SchoolYear {
-  return { id: startYear, label: `${startYear}-${startYear + 1}`, startsOn: `${startYear}-09-01`, endsOn: `${startYear + 1}-08-31` };
+  return {
+    id: startYear,
+    label: `${startYear}-${startYear + 1}`,
+    startsOn: `${startYear}-09-01`,
+    endsOn: `${startYear + 1}-08-31`,
+  };
 }
 
 /** The school year a date falls in. */

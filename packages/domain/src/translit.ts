@@ -47,6 +47,8 @@ const TABLE: Readonly<Record<string, readonly [initial: string, inner: string]>>
 
 const APOSTROPHES = new Set(["'", '’', 'ʼ']);
 const isLetter = (ch: string | undefined): boolean => ch !== undefined && /\p{L}/u.test(ch);
+const isUpperLetter = (ch: string | undefined): boolean =>
+  ch !== undefined && isLetter(ch) && ch === ch.toUpperCase() && ch !== ch.toLowerCase();
 
 /**
  * Transliterates Ukrainian text by the КМУ 2010 table, preserving the case of the first letter of each
@@ -73,8 +75,10 @@ export function transliterate(text: string): string {
     if (lower === 'г' && chars[i - 1]?.toLowerCase() === 'з') latin = 'gh';
     if (latin === '') continue;
     if (ch !== lower) {
+      // A capital inside a word written in capitals is all capitals («ЮЩ» → «YUSHCH»); otherwise only its first
+      // Latin letter is («Ю» → «Yu»). The last letter of a word has no next letter, so its previous one decides.
       const next = chars[i + 1];
-      const wholeUpper = next !== undefined && isLetter(next) && next === next.toUpperCase() && next !== next.toLowerCase();
+      const wholeUpper = isUpperLetter(next) || (!isLetter(next) && isUpperLetter(prev));
       latin = wholeUpper ? latin.toUpperCase() : latin[0]!.toUpperCase() + latin.slice(1);
     }
     out += latin;

@@ -9,17 +9,21 @@
  */
 import { LATIN_LOOKALIKES } from '../names';
 
-const NUMERAL_TO_CANONICAL: Readonly<Record<string, string>> = { I: 'І', І: 'І', X: 'Х', Х: 'Х', V: 'V', L: 'L', C: 'С', С: 'С' };
+const NUMERAL_TO_CANONICAL: Readonly<Record<string, string>> = {
+  I: 'І',
+  І: 'І',
+  X: 'Х',
+  Х: 'Х',
+  V: 'V',
+  L: 'L',
+  C: 'С',
+  С: 'С',
+};
 const ROMAN = /^(X{0,3})(IX|IV|V?I{0,3})$/;
 const UKRAINIAN_CAPITALS = /^[А-ЩЬЮЯҐЄІЇ]{2}$/u;
 
 export type BirthCertificateIssue =
-  | 'SERIES_MISSING'
-  | 'SERIES_FORMAT'
-  | 'SERIES_NUMERAL'
-  | 'SERIES_LATIN_LOOKALIKE'
-  | 'NUMBER_MISSING'
-  | 'NUMBER_FORMAT';
+  'SERIES_MISSING' | 'SERIES_FORMAT' | 'SERIES_NUMERAL' | 'SERIES_LATIN_LOOKALIKE' | 'NUMBER_MISSING' | 'NUMBER_FORMAT';
 
 export interface ParsedBirthCertificate {
   /** Canonical series, e.g. `І-БК`, when it could be read. */
@@ -40,16 +44,22 @@ function numeralToLatin(numeral: string): string {
  *
  * @example parseUkrainianBirthCertificate('i-бk', '123456') // { series: 'І-БК', number: '123456', issues: ['SERIES_LATIN_LOOKALIKE'] }
  */
-export function parseUkrainianBirthCertificate(rawSeries: string | null | undefined, rawNumber: string | null | undefined): ParsedBirthCertificate {
+export function parseUkrainianBirthCertificate(
+  rawSeries: string | null | undefined,
+  rawNumber: string | null | undefined,
+): ParsedBirthCertificate {
   const issues: BirthCertificateIssue[] = [];
   let series: string | null = null;
-  const s = (rawSeries ?? '').toUpperCase().replace(/\s+/g, '').replace(/[‐-―−_]/g, '-');
+  const s = (rawSeries ?? '')
+    .toUpperCase()
+    .replace(/\s+/g, '')
+    .replace(/[‐-―−_]/g, '-');
   if (!s) issues.push('SERIES_MISSING');
   else {
     const m = /^([IІVXХLCС]+)-?(.{2})$/u.exec(s);
     if (!m) issues.push('SERIES_FORMAT');
     else {
-      const numeral = [...m[1]!].map((c) => NUMERAL_TO_CANONICAL[c] ?? c).join('');
+      const numeral = [...m[1]!].map((c) => NUMERAL_TO_CANONICAL[c]!).join('');
       let lookalike = false;
       const letters = [...m[2]!]
         .map((c) => {
@@ -79,7 +89,12 @@ export function parseUkrainianBirthCertificate(rawSeries: string | null | undefi
 }
 
 /** The normalised value a blind index is computed over: canonical series, a space, the number. */
-export function birthCertificateKey(kind: 'ua' | 'foreign', series: string, number: string, country?: string | null): string {
+export function birthCertificateKey(
+  kind: 'ua' | 'foreign',
+  series: string,
+  number: string,
+  country?: string | null,
+): string {
   if (kind === 'ua') return `UA ${series} ${number}`;
   const clean = (v: string) => v.toUpperCase().replace(/[\s\-‐-―−_./]/g, '');
   return `${(country ?? '').toUpperCase()} ${clean(series)} ${clean(number)}`;

@@ -4,6 +4,11 @@
  * The check digit is believed to follow ICAO 9303 (weights 7, 3, 1 repeating over the 12 digits, sum mod 10);
  * this is not confirmed, so a mismatch is reported as a warning, never as an error.
  */
+import { isRealDate } from '../iso-date';
+
+/** Kept here too for callers that imported it from the УНЗР module before `iso-date` existed. */
+export { isRealDate };
+
 export const UNZR_PATTERN = /^(\d{4})(\d{2})(\d{2})-(\d{4})(\d)$/;
 
 const WEIGHTS = [7, 3, 1] as const;
@@ -25,18 +30,24 @@ export interface ParsedUnzr {
   checkDigitOk: boolean;
 }
 
+/**
+ * Reads a УНЗР as typed: spaces dropped, any dash becomes a hyphen, thirteen digits without the hyphen accepted.
+ *
+ * @example parseUnzr('2012030901234').value // '20120309-01234'
+ */
 export function parseUnzr(raw: string | null | undefined): ParsedUnzr {
   let s = (raw ?? '').replace(/\s+/g, '').replace(/[‐-―−_]/g, '-');
   if (/^\d{13}$/.test(s)) s = `${s.slice(0, 8)}-${s.slice(8)}`;
   const m = UNZR_PATTERN.exec(s);
   if (!m) return { value: null, birthDate: null, formatOk: false, dateOk: false, checkDigitOk: false };
   const iso = `${m[1]}-${m[2]}-${m[3]}`;
+  const dateOk = isRealDate(iso);
   const digits = s.replace('-', '');
   return {
     value: s,
-    birthDate: isRealDate(iso) ? iso : null,
+    birthDate: dateOk ? iso : null,
     formatOk: true,
-    dateOk: isRealDate(iso),
+    dateOk,
     checkDigitOk: icao9303CheckDigit(digits.slice(0, 12)) === Number(digits[12]),
   };
 }
@@ -45,13 +56,4 @@ export function parseUnzr(raw: string | null | undefined): ParsedUnzr {
 export function makeUnzr(birthDate: string, sequence: number): string {
   const head = birthDate.replace(/-/g, '') + String(sequence).padStart(4, '0');
   return `${head.slice(0, 8)}-${head.slice(8)}${icao9303CheckDigit(head)}`;
-}
-
-/** True when `YYYY-MM-DD` names a day of the Gregorian calendar. */
-export function isRealDate(iso: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 1900;
 }

@@ -193,11 +193,9 @@ export interface PersonTable {
   phonetic_key: string;
   birth_cert_kind: string | null;
   birth_cert_country: string | null;
-  birth_cert_enc: Buffer | null;
+  identifiers_enc: Buffer | null;
   birth_cert_bidx: Buffer | null;
-  unzr_enc: Buffer | null;
   unzr_bidx: Buffer | null;
-  rnokpp_enc: Buffer | null;
   rnokpp_bidx: Buffer | null;
   displacement_status: Generated<string>;
   displacement_since: DateString | null;
@@ -482,11 +480,9 @@ export const TABLE_COLUMNS: { readonly [T in keyof DB]: Columns<DB[T]> } = {
     'phonetic_key',
     'birth_cert_kind',
     'birth_cert_country',
-    'birth_cert_enc',
+    'identifiers_enc',
     'birth_cert_bidx',
-    'unzr_enc',
     'unzr_bidx',
-    'rnokpp_enc',
     'rnokpp_bidx',
     'displacement_status',
     'displacement_since',

@@ -22,15 +22,14 @@ CREATE TABLE person (
   -- Collation-independent keys computed by the application (packages/domain/names).
   name_key text NOT NULL,
   phonetic_key text NOT NULL,
-  -- Identifiers: AES-256-GCM ciphertext (key id prefix, AAD = row id + field) and a blind index (HMAC of the
-  -- normalised value) for exact lookup and duplicate detection. The plaintext is never stored.
+  -- Identifiers (birth certificate, УНЗР, РНОКПП): one AES-256-GCM ciphertext of all three (key id prefix,
+  -- AAD = table, column and row id) and a blind index of each (HMAC of the normalised value) for exact lookup and
+  -- duplicate detection. The plaintext is never stored.
   birth_cert_kind text CHECK (birth_cert_kind IN ('ua', 'foreign')),
   birth_cert_country text CHECK (birth_cert_country ~ '^[A-Z]{2}$'),
-  birth_cert_enc bytea,
+  identifiers_enc bytea,
   birth_cert_bidx bytea,
-  unzr_enc bytea,
   unzr_bidx bytea,
-  rnokpp_enc bytea,
   rnokpp_bidx bytea,
   -- Current values of the dated histories below, kept in the same transaction for fast panels and reports.
   displacement_status text NOT NULL DEFAULT 'none' CHECK (displacement_status IN ('none', 'internal', 'external')),

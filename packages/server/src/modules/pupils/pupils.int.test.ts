@@ -39,7 +39,7 @@ describe.each(enginesUnderTest())('the pupil registry on %s', (engine) => {
       .selectAll()
       .where('id', '=', taras)
       .executeTakeFirstOrThrow();
-    expect(row.birth_cert_enc?.toString('utf8')).not.toContain('123456');
+    expect(row.identifiers_enc?.toString('utf8')).not.toContain('123456');
     expect(row.birth_cert_bidx).toHaveLength(16);
     const card = await t.app.inject({ url: `/api/v1/pupils/${taras}`, headers: editor.headers });
     expect(card.statusCode).toBe(200);

@@ -45,9 +45,7 @@ export interface PersonRow {
   instruction_language: string;
   birth_cert_kind: string | null;
   birth_cert_country: string | null;
-  birth_cert_enc: Buffer | null;
-  unzr_enc: Buffer | null;
-  rnokpp_enc: Buffer | null;
+  identifiers_enc: Buffer | null;
   displacement_status: string;
   displacement_since: string | null;
   displacement_origin_code: string | null;
@@ -254,9 +252,7 @@ export class PupilRepository {
         'p.instruction_language',
         'p.birth_cert_kind',
         'p.birth_cert_country',
-        'p.birth_cert_enc',
-        'p.unzr_enc',
-        'p.rnokpp_enc',
+        'p.identifiers_enc',
         'p.displacement_status',
         'p.displacement_since',
         'ot.code as displacement_origin_code',

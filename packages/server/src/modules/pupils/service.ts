@@ -119,7 +119,7 @@ export class PupilService {
     if (!r.birthDate) return [];
     const near = await this.repo.nearMatches(trx, r.birthDate, personPhoneticKey(r), exclude);
     return near.map((n) => ({
-      code: 'DUPLICATE_SUSPECTED' as Issue['code'],
+      code: 'DUPLICATE_SUSPECTED',
       path: '/lastName',
       severity: 'warning' as const,
       message: `Схожий учень із тією самою датою народження вже є в реєстрі${n.school_name ? ` (${n.school_name})` : ''}. Перевірте, чи це не той самий учень.`,
