@@ -39,8 +39,8 @@ describe('isTerritoryCategory', () => {
     expect(isTerritoryCategory(c)).toBe(false);
   });
 
-  it('counts cities, special-status cities and their districts as urban', () => {
-    expect([...URBAN_CATEGORIES].sort()).toEqual(['B', 'K', 'M']);
+  it('counts cities, special-status cities, their districts and селища as urban', () => {
+    expect([...URBAN_CATEGORIES].sort()).toEqual(['B', 'K', 'M', 'T', 'X']);
   });
 });
 

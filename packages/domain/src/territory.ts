@@ -19,8 +19,12 @@ export const TERRITORY_CATEGORIES: Readonly<Record<TerritoryCategory, { uk: stri
   T: { uk: 'селище міського типу', en: 'urban-type settlement' },
 };
 
-/** Settlement categories counted as urban (cities; special-status cities and their districts). */
-export const URBAN_CATEGORIES: ReadonlySet<TerritoryCategory> = new Set(['M', 'K', 'B']);
+/**
+ * Settlement categories counted as urban for the ZNZ-1 header's type of locality (1 urban / 2 rural): cities,
+ * special-status cities and their districts, and селища (the former urban-type settlements, смт), as statistics
+ * count міські поселення.
+ */
+export const URBAN_CATEGORIES: ReadonlySet<TerritoryCategory> = new Set(['M', 'K', 'B', 'X', 'T']);
 
 export function isKatottg(code: string): boolean {
   return KATOTTG_PATTERN.test(code);

@@ -639,7 +639,8 @@ export const VALIDATION_RULES = {
       uk: 'Схожий учень із тією самою датою народження вже є в реєстрі. Перевірте, чи це не той самий учень.',
       en: 'A similar pupil with the same date of birth is already in the registry. Check that it is not the same pupil.',
     },
-    source: 'Порядок зарахування, відрахування та переведення учнів (наказ МОН № 367 від 16.04.2018): один учень — один запис; DOMAIN.md § 4',
+    source:
+      'Порядок зарахування, відрахування та переведення учнів (наказ МОН № 367 від 16.04.2018): один учень — один запис; DOMAIN.md § 4',
   },
   CONTACT_LOST_SINCE_REQUIRED: {
     severity: 'error',

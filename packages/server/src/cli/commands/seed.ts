@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { loadConfig } from '../../config';
@@ -27,7 +26,6 @@ export function registerSeed(program: Command): void {
           purpose: `aikom seed --preset ${options.preset}`,
         });
         const bar = progressBar(!options.json);
-        const truth = options.truth ? fs.createWriteStream(options.truth, { encoding: 'utf8' }) : null;
         try {
           await prepareInstance(runtime.ctx);
           let started = false;
@@ -41,7 +39,7 @@ export function registerSeed(program: Command): void {
               }
               bar.update(done, note);
             },
-            ...(truth ? { onTruth: (p) => void truth.write(JSON.stringify(p.truth) + '\n') } : {}),
+            ...(options.truth ? { truthFile: options.truth } : {}),
           });
           bar.stop();
           const summary = {
@@ -64,7 +62,6 @@ export function registerSeed(program: Command): void {
             );
         } finally {
           bar.stop();
-          if (truth) await new Promise((resolve) => truth.end(resolve));
           await runtime.close();
         }
       },

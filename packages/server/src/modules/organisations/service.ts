@@ -266,8 +266,7 @@ export class OrganisationService {
         }
         // Type of locality (ZNZ-1 header): cities, special-status cities, their districts and settlements are urban.
         if (settlementType === null && kind === 'school' && isTerritoryCategory(t.category)) {
-          settlementType =
-            URBAN_CATEGORIES.has(t.category) || t.category === 'X' || t.category === 'T' ? 'urban' : 'rural';
+          settlementType = URBAN_CATEGORIES.has(t.category) ? 'urban' : 'rural';
         }
       }
     }

@@ -1,11 +1,7 @@
 import { nameKey } from '@aikom/domain/names';
 import { schoolYearOf } from '@aikom/domain/school-year';
-import {
-  createSyntheticDataset,
-  type Preset,
-  type SyntheticOrganisation,
-  type SyntheticPupil,
-} from '@aikom/tools/synth/generate';
+import { createSyntheticDataset, type Preset, type SyntheticOrganisation } from '@aikom/tools/synth/generate';
+import { writeTruth } from '@aikom/tools/synth/truth';
 import { uuidv7 } from 'uuidv7';
 import type { AppContext } from '../../context';
 import { AppError } from '../../errors';
@@ -19,8 +15,8 @@ export interface SeedOptions {
   preset: Preset;
   seed: number;
   onProgress?: (done: number, total: number, note: string) => void;
-  /** Receives every pupil's ground truth, in load order (for `--truth`). */
-  onTruth?: (pupil: SyntheticPupil) => void;
+  /** Write the ground truth (which records carry which faults, which are duplicates) to this file (NDJSON/JSON). */
+  truthFile?: string;
 }
 
 export interface SeedReport {
@@ -148,7 +144,6 @@ export async function seedSynthetic(ctx: AppContext, options: SeedOptions): Prom
     );
     const pupils = function* (): Generator<BulkPupil> {
       for (const p of dataset.pupils()) {
-        options.onTruth?.(p);
         const v = validateOnServer(p.record, now);
         if (v.errors.length > 0) withErrors++;
         if (v.warnings.length > 0) withWarnings++;
@@ -173,6 +168,8 @@ export async function seedSynthetic(ctx: AppContext, options: SeedOptions): Prom
       onProgress: (done) => options.onProgress?.(done, total, 'учні'),
     });
   });
+  // The generator is deterministic: a second pass yields the same records, so the truth needs no buffering.
+  if (options.truthFile) await writeTruth(options.truthFile, dataset.truth());
   options.onProgress?.(ids.length, total, 'готово');
   return {
     preset: options.preset,
