@@ -2,6 +2,7 @@ import type { AppConfig } from './config';
 import { buildApp } from './http/app';
 import { openRuntime, type Runtime } from './runtime';
 import { prepareInstance, type PreparedInstance } from './bootstrap';
+import { BackgroundTasks } from './background';
 
 export interface RunningServer {
   url: string;
@@ -18,6 +19,8 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     const app = await buildApp(runtime.ctx);
     await app.listen({ port: config.port, host: config.host });
     await runtime.ctx.jobs.start();
+    const background = new BackgroundTasks(runtime.ctx);
+    background.start();
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
     let stopping: Promise<void> | undefined;
     return {
@@ -26,6 +29,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
       prepared,
       stop: () =>
         (stopping ??= (async () => {
+          await background.stop();
           await runtime.ctx.jobs.stop();
           await app.close();
           await runtime.close();

@@ -5,6 +5,7 @@ import { registerMigrate } from './commands/migrate';
 import { registerSeed } from './commands/seed';
 import { registerAdmin } from './commands/admin';
 import { registerAudit } from './commands/audit';
+import { registerCampaign } from './commands/campaign';
 
 /**
  * The operator CLI. Every command has --help, exits non-zero with a clear message on failure, offers --json where
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerSeed(program);
   registerAdmin(program);
   registerAudit(program);
+  registerCampaign(program);
   return program;
 }
 

@@ -279,6 +279,92 @@ export interface PupilEventTable {
   txid: Generated<string>;
 }
 
+export interface CampaignTable {
+  id: string;
+  title: string;
+  instructions: Generated<string>;
+  deadline: DateString;
+  scope_kind: string;
+  scope_region_id: string | null;
+  indicators: Generated<number[]>;
+  required_rules: string[];
+  requires_confirmation: Generated<boolean>;
+  reminder_days: number | null;
+  status: Generated<string>;
+  school_year: number;
+  created_by: string | null;
+  organisation_id: string;
+  created_at: Generated<Date>;
+  closed_at: Timestamp | null;
+  event_watermark: Generated<number>;
+  refreshed_xmin: string | null;
+  last_reconciled_at: Timestamp | null;
+}
+
+export interface CampaignSchoolTable {
+  campaign_id: string;
+  school_id: string;
+  ouo_id: string;
+  region_id: string;
+  pupils: Generated<number>;
+  done: Generated<number>;
+  confirmed_at: Timestamp | null;
+  confirmed_by: string | null;
+  confirmed_late: boolean | null;
+  changed_after_confirmation: Generated<boolean>;
+  completed_at: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
+export interface CampaignProgressTable {
+  campaign_id: string;
+  day: DateString;
+  region_id: string;
+  schools: number;
+  schools_done: number;
+  schools_confirmed: number;
+  pupils: number;
+  pupils_done: number;
+}
+
+export interface CampaignReminderTable {
+  id: string;
+  campaign_id: string;
+  kind: string;
+  sent_by: string | null;
+  organisation_id: string | null;
+  schools: number;
+  sent_at: Generated<Date>;
+}
+
+export interface NotificationTable {
+  id: string;
+  organisation_id: string;
+  region_id: string | null;
+  ouo_id: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  created_at: Generated<Date>;
+  read_at: Timestamp | null;
+  read_by: string | null;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  to_address: string;
+  to_user_id: string | null;
+  organisation_id: string | null;
+  region_id: string | null;
+  ouo_id: string | null;
+  subject: string;
+  body: string;
+  created_at: Generated<Date>;
+  sent_at: Timestamp | null;
+  error: string | null;
+}
+
 export interface SchemaMigrationTable {
   version: number;
   name: string;
@@ -303,6 +389,12 @@ export interface DB {
   displacement_record: DisplacementRecordTable;
   contact_record: ContactRecordTable;
   pupil_event: PupilEventTable;
+  campaign: CampaignTable;
+  campaign_school: CampaignSchoolTable;
+  campaign_progress: CampaignProgressTable;
+  campaign_reminder: CampaignReminderTable;
+  notification: NotificationTable;
+  mail_outbox: MailOutboxTable;
   schema_migration: SchemaMigrationTable;
 }
 
@@ -560,6 +652,86 @@ export const TABLE_COLUMNS: { readonly [T in keyof DB]: Columns<DB[T]> } = {
     'kind',
     'changes',
     'txid',
+  ]),
+  campaign: columns<CampaignTable>()([
+    'id',
+    'title',
+    'instructions',
+    'deadline',
+    'scope_kind',
+    'scope_region_id',
+    'indicators',
+    'required_rules',
+    'requires_confirmation',
+    'reminder_days',
+    'status',
+    'school_year',
+    'created_by',
+    'organisation_id',
+    'created_at',
+    'closed_at',
+    'event_watermark',
+    'refreshed_xmin',
+    'last_reconciled_at',
+  ]),
+  campaign_school: columns<CampaignSchoolTable>()([
+    'campaign_id',
+    'school_id',
+    'ouo_id',
+    'region_id',
+    'pupils',
+    'done',
+    'confirmed_at',
+    'confirmed_by',
+    'confirmed_late',
+    'changed_after_confirmation',
+    'completed_at',
+    'updated_at',
+  ]),
+  campaign_progress: columns<CampaignProgressTable>()([
+    'campaign_id',
+    'day',
+    'region_id',
+    'schools',
+    'schools_done',
+    'schools_confirmed',
+    'pupils',
+    'pupils_done',
+  ]),
+  campaign_reminder: columns<CampaignReminderTable>()([
+    'id',
+    'campaign_id',
+    'kind',
+    'sent_by',
+    'organisation_id',
+    'schools',
+    'sent_at',
+  ]),
+  notification: columns<NotificationTable>()([
+    'id',
+    'organisation_id',
+    'region_id',
+    'ouo_id',
+    'kind',
+    'title',
+    'body',
+    'link',
+    'created_at',
+    'read_at',
+    'read_by',
+  ]),
+  mail_outbox: columns<MailOutboxTable>()([
+    'id',
+    'to_address',
+    'to_user_id',
+    'organisation_id',
+    'region_id',
+    'ouo_id',
+    'subject',
+    'body',
+    'created_at',
+    'sent_at',
+    'error',
   ]),
   schema_migration: columns<SchemaMigrationTable>()(['version', 'name', 'checksum', 'applied_at']),
 };

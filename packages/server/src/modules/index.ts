@@ -2,8 +2,10 @@ import type { AppContext } from '../context';
 import type { App } from '../http/app';
 import { registerJobRoutes } from '../jobs/routes';
 import { registerAuditRoutes } from './audit/routes';
+import { registerCampaignRoutes } from './campaigns/routes';
 import { registerAuthRoutes } from './auth/routes';
 import { registerHealthRoutes } from './health/routes';
+import { registerImportRoutes } from './imports/routes';
 import { registerOrganisationRoutes } from './organisations/routes';
 import { registerPupilRoutes } from './pupils/routes';
 import { registerTerritoryRoutes } from './territories/routes';
@@ -22,6 +24,8 @@ export const FEATURES: readonly Feature[] = [
   { name: 'organisations', register: registerOrganisationRoutes },
   { name: 'users', register: registerUserRoutes },
   { name: 'pupils', register: registerPupilRoutes },
+  { name: 'imports', register: registerImportRoutes },
   { name: 'audit', register: registerAuditRoutes },
   { name: 'jobs', register: registerJobRoutes },
+  { name: 'campaigns', register: registerCampaignRoutes },
 ];

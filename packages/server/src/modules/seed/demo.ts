@@ -2,6 +2,7 @@ import type { Role } from '@aikom/domain/access/roles';
 import { uuidv7 } from 'uuidv7';
 import type { AppContext } from '../../context';
 import { hashPassword } from '../auth/passwords';
+import { CampaignService } from '../campaigns/service';
 import { seedSynthetic } from './load-synthetic';
 
 /** The password of every demo user (demo mode only; printed at start). */
@@ -97,5 +98,52 @@ export async function seedDemo(
       }),
     )
     .execute();
+  await seedDemoCampaign(ctx);
   return { seeded: true, users: await listUsers() };
+}
+
+/**
+ * The campaign of the MON letter of 27.06.2023, as the demo's ministry administrator would open it: the four
+ * indicators for every school, confirmation required, a reminder three days before the deadline.
+ */
+async function seedDemoCampaign(ctx: AppContext): Promise<void> {
+  const admin = await ctx.db.kysely
+    .selectFrom('app_user')
+    .select(['id', 'login', 'full_name', 'organisation_id'])
+    .where('login', '=', 'mon.admin')
+    .executeTakeFirstOrThrow();
+  const deadline = new Date(ctx.now().getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
+  await new CampaignService(ctx).create(
+    {
+      actor: {
+        kind: 'user',
+        userId: admin.id,
+        login: admin.login,
+        fullName: admin.full_name,
+        role: 'ministry_admin',
+        organisationId: admin.organisation_id,
+        regionId: null,
+        ouoId: null,
+        schoolId: null,
+        sessionId: 'seed',
+        mfaPassed: true,
+        csrfToken: '',
+      },
+      requestId: 'seed',
+      ip: null,
+      client: 'cli',
+    },
+    {
+      title: 'Актуалізація даних про учнів',
+      instructions:
+        'Відповідно до листа МОН від 27.06.2023 просимо з особливою ретельністю перевірити для кожного учня: ' +
+        'серію та номер свідоцтва про народження; дату народження; статус внутрішнього / зовнішнього вимушеного переміщення; ' +
+        'втрату звʼязку з учнем та/або його законними представниками. Після виправлення даних підтвердьте їх актуальність.',
+      deadline,
+      scope: { kind: 'all' },
+      indicators: [1, 2, 3, 4],
+      requiresConfirmation: true,
+      reminderDays: 3,
+    },
+  );
 }
