@@ -46,6 +46,12 @@ export const ERROR_CODES = {
   IMPORT_HAS_ERRORS: [422, 'У файлі є рядки з помилками'],
   IMPORT_STATE: [409, 'Цю дію з імпортом зараз виконати не можна'],
   JOB_NOT_FOUND: [404, 'Завдання не знайдено'],
+  // exchange with educational information systems (ОІС)
+  PLATFORM_MANAGED: [409, 'Дані учнів цього закладу веде освітня платформа'],
+  PLATFORM_LINK_STATE: [409, 'Цю дію з вибором платформи зараз виконати не можна'],
+  IDEMPOTENCY_KEY_REQUIRED: [400, 'Потрібен заголовок Idempotency-Key'],
+  IDEMPOTENCY_KEY_REUSED: [422, 'Ключ ідемпотентності вже використано для іншого запиту'],
+  BATCH_TOO_LARGE: [413, 'Забагато записів в одному пакеті'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -70,19 +70,52 @@ export type ImportTx = Kysely<DB & ImportTables>;
 
 /** Every column of a table, listed once: the type check fails when a column is missing (as in db/schema.ts). */
 function columns<T>() {
-  return <const L extends ReadonlyArray<keyof T>>(list: L & ([Exclude<keyof T, L[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, L[number]> })): ReadonlyArray<keyof T> => list;
+  return <const L extends ReadonlyArray<keyof T>>(
+    list: L & ([Exclude<keyof T, L[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, L[number]> }),
+  ): ReadonlyArray<keyof T> => list;
 }
 
 /** The column lists of the import tables, checked by the compiler and against the database by an integration test. */
 export const IMPORT_TABLE_COLUMNS: { readonly [T in keyof ImportTables]: ReadonlyArray<keyof ImportTables[T]> } = {
   pupil_import: columns<PupilImportTable>()([
-    'id', 'school_id', 'ouo_id', 'region_id', 'school_year', 'file_name', 'file_bytes', 'file_info', 'columns', 'status',
-    'commit_mode', 'rows_total', 'rows_valid', 'rows_with_errors', 'rows_with_warnings', 'rows_duplicate',
-    'rows_committed', 'error', 'job_id', 'created_by', 'created_at', 'updated_at', 'committed_at', 'committed_by',
+    'id',
+    'school_id',
+    'ouo_id',
+    'region_id',
+    'school_year',
+    'file_name',
+    'file_bytes',
+    'file_info',
+    'columns',
+    'status',
+    'commit_mode',
+    'rows_total',
+    'rows_valid',
+    'rows_with_errors',
+    'rows_with_warnings',
+    'rows_duplicate',
+    'rows_committed',
+    'error',
+    'job_id',
+    'created_by',
+    'created_at',
+    'updated_at',
+    'committed_at',
+    'committed_by',
   ]),
   pupil_import_file: columns<PupilImportFileTable>()(['import_id', 'school_id', 'ouo_id', 'region_id', 'content']),
   pupil_import_row: columns<PupilImportRowTable>()([
-    'import_id', 'row_no', 'school_id', 'ouo_id', 'region_id', 'status', 'duplicate', 'grade', 'class_letter', 'issues',
-    'payload', 'person_id',
+    'import_id',
+    'row_no',
+    'school_id',
+    'ouo_id',
+    'region_id',
+    'status',
+    'duplicate',
+    'grade',
+    'class_letter',
+    'issues',
+    'payload',
+    'person_id',
   ]),
 };

@@ -1,4 +1,9 @@
 import type { JobHandler } from './job-runner';
+import { commitImportJob, parseImportJob } from '../modules/imports/jobs';
+import { COMMIT_JOB, PARSE_JOB } from '../modules/imports/service';
 
 /** Every kind of job and its handler (features add theirs here). */
-export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {};
+export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
+  [PARSE_JOB]: parseImportJob,
+  [COMMIT_JOB]: commitImportJob,
+};

@@ -99,17 +99,15 @@ export class CampaignRepository {
   }
 
   get(trx: Tx, id: string): Promise<CampaignRow | undefined> {
-    return trx.selectFrom('campaign').selectAll().where('id', '=', id).executeTakeFirst() as Promise<
-      CampaignRow | undefined
-    >;
+    return trx.selectFrom('campaign').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
   list(trx: Tx): Promise<CampaignRow[]> {
-    return trx.selectFrom('campaign').selectAll().orderBy('created_at', 'desc').execute() as Promise<CampaignRow[]>;
+    return trx.selectFrom('campaign').selectAll().orderBy('created_at', 'desc').execute();
   }
 
   open(trx: Tx): Promise<CampaignRow[]> {
-    return trx.selectFrom('campaign').selectAll().where('status', '=', 'open').execute() as Promise<CampaignRow[]>;
+    return trx.selectFrom('campaign').selectAll().where('status', '=', 'open').execute();
   }
 
   async close(trx: Tx, id: string, now: Date): Promise<void> {

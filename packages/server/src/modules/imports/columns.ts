@@ -44,8 +44,15 @@ export interface ColumnDef {
   help: string;
 }
 
-const options = (labels: Readonly<Record<string, Label>>, aliases: Readonly<Record<string, readonly string[]>> = {}): EnumOption[] =>
-  Object.entries(labels).map(([code, label]) => ({ code, label: label.uk, ...(aliases[code] ? { aliases: aliases[code] } : {}) }));
+const options = (
+  labels: Readonly<Record<string, Label>>,
+  aliases: Readonly<Record<string, readonly string[]>> = {},
+): EnumOption[] =>
+  Object.entries(labels).map(([code, label]) => ({
+    code,
+    label: label.uk,
+    ...(aliases[code] ? { aliases: aliases[code] } : {}),
+  }));
 
 const pathOf = (key: string) => `/${key.split('.').join('/')}`;
 
@@ -56,19 +63,43 @@ export const NO = 'ні';
 
 /** The template's columns, in the template's order, then the import-only ones. */
 export const COLUMNS: readonly ColumnDef[] = [
-  column({ key: 'lastName', header: 'Прізвище', kind: 'text', required: true, width: 18, help: 'Як у свідоцтві про народження.' }),
-  column({ key: 'firstName', header: 'Імʼя', kind: 'text', required: true, width: 14, help: 'Як у свідоцтві про народження.' }),
+  column({
+    key: 'lastName',
+    header: 'Прізвище',
+    kind: 'text',
+    required: true,
+    width: 18,
+    help: 'Як у свідоцтві про народження.',
+  }),
+  column({
+    key: 'firstName',
+    header: 'Імʼя',
+    kind: 'text',
+    required: true,
+    width: 14,
+    help: 'Як у свідоцтві про народження.',
+  }),
   column({ key: 'middleName', header: 'По батькові', kind: 'text', width: 18, help: 'Якщо є.' }),
   column({
     key: 'sex',
     header: 'Стать',
     kind: 'enum',
     required: true,
-    options: options(SEXES, { male: ['ч', 'чол', 'чоловіча стать', 'хлопець'], female: ['ж', 'жін', 'жіноча стать', 'дівчина'] }),
+    options: options(SEXES, {
+      male: ['ч', 'чол', 'чоловіча стать', 'хлопець'],
+      female: ['ж', 'жін', 'жіноча стать', 'дівчина'],
+    }),
     width: 11,
     help: 'Оберіть зі списку.',
   }),
-  column({ key: 'birthDate', header: 'Дата народження', aliases: ['Дата народж.'], kind: 'date', width: 14, help: 'дд.мм.рррр, напр. 09.03.2014 (показник 2 листа МОН).' }),
+  column({
+    key: 'birthDate',
+    header: 'Дата народження',
+    aliases: ['Дата народж.'],
+    kind: 'date',
+    width: 14,
+    help: 'дд.мм.рррр, напр. 09.03.2014 (показник 2 листа МОН).',
+  }),
   column({
     key: 'birthCertificate.series',
     header: 'Свідоцтво: серія',
@@ -93,9 +124,28 @@ export const COLUMNS: readonly ColumnDef[] = [
     width: 16,
     help: 'Лише для свідоцтва, виданого за кордоном; для українського залиште порожнім.',
   }),
-  column({ key: 'unzr', header: 'УНЗР', kind: 'digits', width: 16, help: 'РРРРММДД-ННННК: дата народження, дефіс і пʼять цифр, напр. 20140309-01234. Якщо немає — залиште порожнім.' }),
-  column({ key: 'rnokpp', header: 'РНОКПП', aliases: ['ІПН', 'Ідентифікаційний код'], kind: 'digits', width: 13, help: '10 цифр. Якщо немає — залиште порожнім.' }),
-  column({ key: 'citizenship', header: 'Громадянство', kind: 'country', width: 16, help: 'Оберіть країну зі списку (або дволітерний код, напр. UA).' }),
+  column({
+    key: 'unzr',
+    header: 'УНЗР',
+    kind: 'digits',
+    width: 16,
+    help: 'РРРРММДД-ННННК: дата народження, дефіс і пʼять цифр, напр. 20140309-01234. Якщо немає — залиште порожнім.',
+  }),
+  column({
+    key: 'rnokpp',
+    header: 'РНОКПП',
+    aliases: ['ІПН', 'Ідентифікаційний код'],
+    kind: 'digits',
+    width: 13,
+    help: '10 цифр. Якщо немає — залиште порожнім.',
+  }),
+  column({
+    key: 'citizenship',
+    header: 'Громадянство',
+    kind: 'country',
+    width: 16,
+    help: 'Оберіть країну зі списку (або дволітерний код, напр. UA).',
+  }),
   column({
     key: 'residence.katottg',
     header: 'КАТОТТГ місця проживання',
@@ -104,7 +154,14 @@ export const COLUMNS: readonly ColumnDef[] = [
     width: 22,
     help: 'Код населеного пункту за Кодифікатором: UA і 17 цифр.',
   }),
-  column({ key: 'residence.address', header: 'Адреса', aliases: ['Адреса проживання'], kind: 'text', width: 30, help: 'Вулиця, будинок, квартира.' }),
+  column({
+    key: 'residence.address',
+    header: 'Адреса',
+    aliases: ['Адреса проживання'],
+    kind: 'text',
+    width: 30,
+    help: 'Вулиця, будинок, квартира.',
+  }),
   column({
     key: 'displacement.status',
     header: 'Переміщення: статус',
@@ -118,7 +175,13 @@ export const COLUMNS: readonly ColumnDef[] = [
     width: 20,
     help: 'Оберіть зі списку (показник 3 листа МОН).',
   }),
-  column({ key: 'displacement.since', header: 'Переміщення: з дати', kind: 'date', width: 14, help: 'дд.мм.рррр — з якої дати учень переміщений.' }),
+  column({
+    key: 'displacement.since',
+    header: 'Переміщення: з дати',
+    kind: 'date',
+    width: 14,
+    help: 'дд.мм.рррр — з якої дати учень переміщений.',
+  }),
   column({
     key: 'displacement.originKatottg',
     header: 'Переміщення: КАТОТТГ громади походження',
@@ -126,19 +189,47 @@ export const COLUMNS: readonly ColumnDef[] = [
     width: 24,
     help: 'Для ВПО — код громади чи населеного пункту, звідки учень переміщений (UA і 17 цифр).',
   }),
-  column({ key: 'displacement.country', header: 'Переміщення: країна', kind: 'country', width: 16, help: 'Для учня за кордоном — країна перебування.' }),
-  column({ key: 'displacement.idpCertificate', header: 'Переміщення: номер довідки ВПО', kind: 'text', width: 18, help: 'Номер довідки про взяття на облік ВПО, якщо є.' }),
+  column({
+    key: 'displacement.country',
+    header: 'Переміщення: країна',
+    kind: 'country',
+    width: 16,
+    help: 'Для учня за кордоном — країна перебування.',
+  }),
+  column({
+    key: 'displacement.idpCertificate',
+    header: 'Переміщення: номер довідки ВПО',
+    kind: 'text',
+    width: 18,
+    help: 'Номер довідки про взяття на облік ВПО, якщо є.',
+  }),
   column({
     key: 'contact.status',
     header: 'Звʼязок: статус',
     aliases: ['Статус звʼязку'],
     kind: 'enum',
-    options: options(CONTACT_STATUSES, { in_contact: ['є', 'так', 'на звʼязку'], lost: ['втрачено', 'немає звʼязку'], restored: ['відновлено'] }),
+    options: options(CONTACT_STATUSES, {
+      in_contact: ['є', 'так', 'на звʼязку'],
+      lost: ['втрачено', 'немає звʼязку'],
+      restored: ['відновлено'],
+    }),
     width: 18,
     help: 'Оберіть зі списку (показник 4 листа МОН).',
   }),
-  column({ key: 'contact.lostSince', header: 'Звʼязок: втрачено з', kind: 'date', width: 14, help: 'дд.мм.рррр — з якої дати звʼязку немає.' }),
-  column({ key: 'contact.note', header: 'Звʼязок: примітка', kind: 'text', width: 28, help: 'Що зроблено, щоб відновити звʼязок.' }),
+  column({
+    key: 'contact.lostSince',
+    header: 'Звʼязок: втрачено з',
+    kind: 'date',
+    width: 14,
+    help: 'дд.мм.рррр — з якої дати звʼязку немає.',
+  }),
+  column({
+    key: 'contact.note',
+    header: 'Звʼязок: примітка',
+    kind: 'text',
+    width: 28,
+    help: 'Що зроблено, щоб відновити звʼязок.',
+  }),
   column({
     key: 'educationForm',
     header: 'Форма навчання',
@@ -169,10 +260,37 @@ export const COLUMNS: readonly ColumnDef[] = [
     width: 16,
     help: 'Оберіть зі списку.',
   }),
-  column({ key: 'enrollment.grade', header: 'Клас (номер)', aliases: ['Клас'], kind: 'integer', required: true, width: 10, help: 'Число від 1 до 11, напр. 5.' }),
-  column({ key: 'enrollment.classLetter', header: 'Літера класу', kind: 'text', width: 10, help: 'Одна велика літера (А, Б, В …) або номер паралелі; для 5-А — «А».' }),
-  column({ key: 'enrollment.entryDate', header: 'Дата зарахування', kind: 'date', width: 14, help: 'дд.мм.рррр — дата наказу про зарахування.' }),
-  column({ key: 'enrollment.orderNumber', header: 'Номер наказу', aliases: ['Наказ про зарахування'], kind: 'text', width: 12, help: 'Номер наказу про зарахування, напр. 12-у.' }),
+  column({
+    key: 'enrollment.grade',
+    header: 'Клас (номер)',
+    aliases: ['Клас'],
+    kind: 'integer',
+    required: true,
+    width: 10,
+    help: 'Число від 1 до 11, напр. 5.',
+  }),
+  column({
+    key: 'enrollment.classLetter',
+    header: 'Літера класу',
+    kind: 'text',
+    width: 10,
+    help: 'Одна велика літера (А, Б, В …) або номер паралелі; для 5-А — «А».',
+  }),
+  column({
+    key: 'enrollment.entryDate',
+    header: 'Дата зарахування',
+    kind: 'date',
+    width: 14,
+    help: 'дд.мм.рррр — дата наказу про зарахування.',
+  }),
+  column({
+    key: 'enrollment.orderNumber',
+    header: 'Номер наказу',
+    aliases: ['Наказ про зарахування'],
+    kind: 'text',
+    width: 12,
+    help: 'Номер наказу про зарахування, напр. 12-у.',
+  }),
   column({
     key: 'enrollment.schoolEdrpou',
     header: 'ЄДРПОУ закладу',
@@ -271,14 +389,14 @@ export function mapHeader(cells: ReadonlyArray<string | null | undefined>): Head
   return { columns, missing, unknown, repeated };
 }
 
-/** How many cells of a row name known columns (to find the header row below a title). */
+/** How many distinct known columns the cells of a row name (to find the header row below a title). */
 export function knownHeaderCount(cells: ReadonlyArray<string | null | undefined>): number {
-  let n = 0;
+  const keys = new Set<string>();
   for (const cell of cells) {
     const c = cell ? columnOfHeader(cell) : undefined;
-    if (c && c !== 'ignored') n++;
+    if (c && c !== 'ignored') keys.add(c.key);
   }
-  return n;
+  return keys.size;
 }
 
 /**

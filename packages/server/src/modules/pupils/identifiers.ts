@@ -31,10 +31,15 @@ export function certificateKind(c: NonNullable<PupilIdentifiers['birthCertificat
 }
 
 /** Blind indexes of whatever identifiers are present (for lookup and duplicate detection). */
-export function blindIndexes(keys: KeyRing, ids: PupilIdentifiers): { birthCert: Buffer | null; unzr: Buffer | null; rnokpp: Buffer | null } {
+export function blindIndexes(
+  keys: KeyRing,
+  ids: PupilIdentifiers,
+): { birthCert: Buffer | null; unzr: Buffer | null; rnokpp: Buffer | null } {
   const c = ids.birthCertificate;
   return {
-    birthCert: c ? keys.blindIndex('birth_cert', birthCertificateKey(certificateKind(c), c.series, c.number, c.issuedCountry)) : null,
+    birthCert: c
+      ? keys.blindIndex('birth_cert', birthCertificateKey(certificateKind(c), c.series, c.number, c.issuedCountry))
+      : null,
     unzr: ids.unzr ? keys.blindIndex('unzr', ids.unzr) : null,
     rnokpp: ids.rnokpp ? keys.blindIndex('rnokpp', ids.rnokpp) : null,
   };
@@ -48,11 +53,15 @@ export function sealIdentifiers(keys: KeyRing, personId: string, ids: PupilIdent
   const c = ids.birthCertificate;
   const bidx = blindIndexes(keys, ids);
   const any = !!(c || ids.unzr || ids.rnokpp);
-  const plain: [string, string, string, string] | null = any ? [c?.series ?? '', c?.number ?? '', ids.unzr ?? '', ids.rnokpp ?? ''] : null;
+  const plain: [string, string, string, string] | null = any
+    ? [c?.series ?? '', c?.number ?? '', ids.unzr ?? '', ids.rnokpp ?? '']
+    : null;
   return {
     birth_cert_kind: c ? certificateKind(c) : null,
     birth_cert_country: c ? (c.issuedCountry ?? 'UA') : null,
-    identifiers_enc: plain ? keys.encrypt(JSON.stringify(c ? plain : ['', '', plain[2], plain[3]]), identifiersAad(personId)) : null,
+    identifiers_enc: plain
+      ? keys.encrypt(JSON.stringify(c ? plain : ['', '', plain[2], plain[3]]), identifiersAad(personId))
+      : null,
     birth_cert_bidx: bidx.birthCert,
     unzr_bidx: bidx.unzr,
     rnokpp_bidx: bidx.rnokpp,
@@ -65,7 +74,12 @@ export function openIdentifiers(
   row: { identifiers_enc: Buffer | null; birth_cert_country: string | null; birth_cert_kind: string | null },
 ): OpenedIdentifiers {
   if (!row.identifiers_enc) return { birthCertificate: null, unzr: null, rnokpp: null };
-  const [series, number, unzr, rnokpp] = JSON.parse(keys.decrypt(row.identifiers_enc, identifiersAad(personId))) as [string, string, string, string];
+  const [series, number, unzr, rnokpp] = JSON.parse(keys.decrypt(row.identifiers_enc, identifiersAad(personId))) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   return {
     birthCertificate: row.birth_cert_kind ? { series, number, issuedCountry: row.birth_cert_country ?? 'UA' } : null,
     unzr: unzr || null,
