@@ -25,11 +25,16 @@ describe.each(enginesUnderTest())('data-update campaigns on %s', (engine) => {
   const users: Record<string, TestUser> = {};
   /** Sessions end after 12 hours: sign everyone in again after a jump of the clock. */
   const resign = async () => {
-    for (const [name, user] of Object.entries(users)) {
-      const s = await signIn(t.app, t.ctx, user);
+    const again = async (name: string) => {
+      const s = await signIn(t.app, t.ctx, users[name]!);
       t.advance(31_000);
-      ({ ministry, region, ouoAdmin, school0, school2 } = { ministry, region, ouoAdmin, school0, school2, [name]: s });
-    }
+      return s;
+    };
+    ministry = await again('ministry');
+    region = await again('region');
+    ouoAdmin = await again('ouoAdmin');
+    school0 = await again('school0');
+    school2 = await again('school2');
   };
   let pupilWithout = '';
   const refresh = () => new CampaignService(t.ctx).refresh();
