@@ -6,6 +6,7 @@ import { registerSeed } from './commands/seed';
 import { registerAdmin } from './commands/admin';
 import { registerAudit } from './commands/audit';
 import { registerCampaign } from './commands/campaign';
+import { registerKeys } from './commands/keys';
 
 /**
  * The operator CLI. Every command has --help, exits non-zero with a clear message on failure, offers --json where
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerAdmin(program);
   registerAudit(program);
   registerCampaign(program);
+  registerKeys(program);
   return program;
 }
 
