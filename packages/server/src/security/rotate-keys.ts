@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database';
-import { KeyRing, writeKeyFile } from './key-ring';
+import type { KeyRing} from './key-ring';
+import { writeKeyFile } from './key-ring';
 
 /**
  * A column holding ciphertexts of the key ring, and how to rebuild the AAD each ciphertext was bound to from the
