@@ -146,6 +146,26 @@ const IOTATED: Readonly<Record<string, string>> = { ye: 'e', ie: 'e', yi: 'i', y
  * once). A Latin-script name from a passport gets the same key as its Cyrillic original in most cases.
  */
 export function phoneticKey(raw: string): string {
+  // Word by word, remembered: names repeat across millions of records, and every step below works within a word.
+  const words = raw.split(/\s+/u);
+  let key = '';
+  for (const word of words) {
+    if (!word) continue;
+    let k = PHONETIC_CACHE.get(word);
+    if (k === undefined) {
+      k = phoneticKeyOfWord(word);
+      if (PHONETIC_CACHE.size >= PHONETIC_CACHE_MAX) PHONETIC_CACHE.clear();
+      PHONETIC_CACHE.set(word, k);
+    }
+    if (k) key = key ? `${key} ${k}` : k;
+  }
+  return key;
+}
+
+const PHONETIC_CACHE = new Map<string, string>();
+const PHONETIC_CACHE_MAX = 100_000;
+
+function phoneticKeyOfWord(raw: string): string {
   const latin =
     /[a-z]/iu.test(raw) && !UKRAINIAN_LETTER.test(raw) ? raw.toLowerCase() : transliterate(nameKey(raw)).toLowerCase();
   return (

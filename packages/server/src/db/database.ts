@@ -4,7 +4,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { Mutex, PGliteDialect } from './pglite-dialect';
@@ -37,6 +37,10 @@ export interface BulkWriter {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
   /** COPY rows (arrays of values in column order; null for NULL) into a table. */
   copy(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number>;
+  /** COPY a table (or a query in parentheses) out to a file in COPY text format. */
+  copyToFile(source: string, file: string): Promise<void>;
+  /** COPY a file in COPY text format into a table. */
+  copyFromFile(table: string, columns: readonly string[] | null, file: string): Promise<void>;
 }
 
 export interface Database {
@@ -97,7 +101,11 @@ export function copyLine(row: readonly unknown[]): string {
   return line + '\n';
 }
 
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
 function escapeCopy(s: string): string {
+  // Most values need no escaping; testing first avoids building a new string for each.
+  if (!COPY_SPECIAL.test(s)) return s;
   return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
@@ -171,6 +179,12 @@ class PostgresDatabase implements Database {
           await pipeline(source, stream);
           return count;
         },
+        copyToFile: async (source, file) => {
+          await pipeline(client.query(copyTo(`COPY ${source} TO STDOUT`)), fs.createWriteStream(file));
+        },
+        copyFromFile: async (table, columns, file) => {
+          await pipeline(fs.createReadStream(file), client.query(copyFrom(`COPY ${table}${columns ? ` (${columns.join(', ')})` : ''} FROM STDIN`)));
+        },
       };
       const result = await fn(writer);
       await client.query('COMMIT');
@@ -230,6 +244,13 @@ class PGliteDatabase implements Database {
               count += chunk.length;
             }
             return count;
+          },
+          copyToFile: async (source, file) => {
+            const r = await this.pg.query(`COPY ${source} TO '/dev/blob'`);
+            fs.writeFileSync(file, Buffer.from(await r.blob!.arrayBuffer()));
+          },
+          copyFromFile: async (table, columns, file) => {
+            await this.pg.query(`COPY ${table}${columns ? ` (${columns.join(', ')})` : ''} FROM '/dev/blob'`, [], { blob: new Blob([fs.readFileSync(file)]) });
           },
         };
         const result = await fn(writer);
