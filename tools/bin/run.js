@@ -3,17 +3,18 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const [tool, ...args] = process.argv.slice(2);
+
+/** @type {Record<string, () => Promise<{ main: (args: string[]) => Promise<number> }>>} */
 const tools = {
-  bench: '../src/bench/main.ts',
-  reliability: '../src/reliability/main.ts',
-  simulator: '../src/simulator/cli.ts',
+  bench: () => import('../src/bench/main.ts'),
+  reliability: () => import('../src/reliability/main.ts'),
+  simulator: () => import('../src/simulator/cli.ts'),
 };
-if (!tool || !(tool in tools)) {
+const [tool, ...args] = process.argv.slice(2);
+const load = tool ? tools[tool] : undefined;
+if (!load) {
   console.error(`usage: node tools/bin/run.js <${Object.keys(tools).join('|')}> [options]`);
   process.exit(2);
 }
-const entry = /** @type {{ main: (args: string[]) => Promise<number> }} */ (
-  await import(tools[/** @type {keyof typeof tools} */ (tool)])
-);
+const entry = await load();
 process.exitCode = await entry.main(args);
