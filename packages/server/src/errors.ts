@@ -46,6 +46,15 @@ export const ERROR_CODES = {
   IMPORT_HAS_ERRORS: [422, 'У файлі є рядки з помилками'],
   IMPORT_STATE: [409, 'Цю дію з імпортом зараз виконати не можна'],
   JOB_NOT_FOUND: [404, 'Завдання не знайдено'],
+  // subvention
+  SUBVENTION_PARAMETERS_INVALID: [422, 'Параметри формули субвенції мають помилки'],
+  SUBVENTION_NO_PUPILS: [422, 'Немає учнів, за якими можна розподілити субвенцію'],
+  SUBVENTION_RUN_STATE: [409, 'Розрахунок ще не завершено або він завершився помилкою'],
+  // reports
+  REPORT_CELL_UNKNOWN: [404, 'Такої клітинки у звіті немає'],
+  REPORT_CELL_NOT_ENTERABLE: [422, 'Цю клітинку заповнюють дані реєстру, а не заклад'],
+  REPORT_CELL_ENTERED: [409, 'Цю клітинку заповнює заклад: за нею немає записів учнів'],
+  REPORT_NOT_BUILT: [409, 'Зведення на цю дату ще не побудовано'],
   // exchange with educational information systems (ОІС)
   PLATFORM_MANAGED: [409, 'Дані учнів цього закладу веде освітня платформа'],
   PLATFORM_LINK_STATE: [409, 'Цю дію з вибором платформи зараз виконати не можна'],

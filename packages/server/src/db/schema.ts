@@ -3,6 +3,7 @@
  * compares these column lists with the database).
  */
 import type { ColumnType, Generated } from 'kysely';
+import { IMPORT_TABLE_COLUMNS, type ImportTables } from './schema-imports';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateString = ColumnType<string, string, string>;
@@ -372,7 +373,8 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB {
+/** Every table: the core ones below and each feature's own (declared beside their migrations). */
+export interface DB extends ImportTables {
   territory: TerritoryTable;
   territory_hostility: TerritoryHostilityTable;
   reference_edition: ReferenceEditionTable;
@@ -733,5 +735,6 @@ export const TABLE_COLUMNS: { readonly [T in keyof DB]: Columns<DB[T]> } = {
     'sent_at',
     'error',
   ]),
+  ...IMPORT_TABLE_COLUMNS,
   schema_migration: columns<SchemaMigrationTable>()(['version', 'name', 'checksum', 'applied_at']),
 };

@@ -85,6 +85,8 @@ export class JobRunner {
   readonly #handlers = new Map<string, JobHandler>();
   #timer: NodeJS.Timeout | undefined;
   #running = new Set<Promise<void>>();
+  /** Queued jobs run by themselves only once start() was called (a server); tests and the CLI drain() instead. */
+  #started = false;
   #stopped = false;
 
   constructor(private readonly ctx: AppContext) {}
@@ -159,6 +161,7 @@ export class JobRunner {
   /** Starts polling; first returns jobs of dead processes to the queue (or fails them past their attempts). */
   async start(pollMs = 1_000): Promise<void> {
     this.#stopped = false;
+    this.#started = true;
     await this.recover();
     this.#timer = setInterval(() => this.kick(), pollMs);
     this.#timer.unref();
@@ -210,7 +213,7 @@ export class JobRunner {
   }
 
   private kick(): void {
-    if (this.#stopped || this.#running.size > 0) return;
+    if (!this.#started || this.#stopped || this.#running.size > 0) return;
     const p = (async () => {
       try {
         for (;;) {

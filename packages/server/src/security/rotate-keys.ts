@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database';
-import type { KeyRing} from './key-ring';
+import type { KeyRing } from './key-ring';
 import { writeKeyFile } from './key-ring';
 
 /**
@@ -18,6 +18,18 @@ export interface EncryptedColumn {
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'person', column: 'identifiers_enc', key: ['id'], aad: ([id]) => `person.identifiers_enc:${id}` },
   { table: 'app_user', column: 'totp_secret_enc', key: ['id'], aad: ([id]) => `app_user.totp_secret_enc:${id}` },
+  {
+    table: 'pupil_import_file',
+    column: 'content',
+    key: ['import_id'],
+    aad: ([id]) => `pupil_import_file.content:${id}`,
+  },
+  {
+    table: 'pupil_import_row',
+    column: 'payload',
+    key: ['import_id', 'row_no'],
+    aad: ([id, row]) => `pupil_import_row.payload:${id}:${row}`,
+  },
 ];
 
 export interface RotationReport {
