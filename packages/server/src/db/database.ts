@@ -37,6 +37,8 @@ export interface BulkWriter {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
   /** COPY rows (arrays of values in column order; null for NULL) into a table. */
   copy(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number>;
+  /** COPY rows already rendered in COPY text format (copyLine) into a table. */
+  copyText(table: string, columns: readonly string[], text: string): Promise<void>;
   /** COPY a table (or a query in parentheses) out to a file in COPY text format. */
   copyToFile(source: string, file: string): Promise<void>;
   /** COPY a file in COPY text format into a table. */
@@ -179,11 +181,17 @@ class PostgresDatabase implements Database {
           await pipeline(source, stream);
           return count;
         },
+        copyText: async (table, columns, text) => {
+          await pipeline(Readable.from([text]), client.query(copyFrom(copySql(table, columns))));
+        },
         copyToFile: async (source, file) => {
           await pipeline(client.query(copyTo(`COPY ${source} TO STDOUT`)), fs.createWriteStream(file));
         },
         copyFromFile: async (table, columns, file) => {
-          await pipeline(fs.createReadStream(file), client.query(copyFrom(`COPY ${table}${columns ? ` (${columns.join(', ')})` : ''} FROM STDIN`)));
+          await pipeline(
+            fs.createReadStream(file),
+            client.query(copyFrom(`COPY ${table}${columns ? ` (${columns.join(', ')})` : ''} FROM STDIN`)),
+          );
         },
       };
       const result = await fn(writer);
@@ -245,12 +253,19 @@ class PGliteDatabase implements Database {
             }
             return count;
           },
+          copyText: async (table, columns, text) => {
+            await this.pg.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], {
+              blob: new Blob([text]),
+            });
+          },
           copyToFile: async (source, file) => {
             const r = await this.pg.query(`COPY ${source} TO '/dev/blob'`);
             fs.writeFileSync(file, Buffer.from(await r.blob!.arrayBuffer()));
           },
           copyFromFile: async (table, columns, file) => {
-            await this.pg.query(`COPY ${table}${columns ? ` (${columns.join(', ')})` : ''} FROM '/dev/blob'`, [], { blob: new Blob([fs.readFileSync(file)]) });
+            await this.pg.query(`COPY ${table}${columns ? ` (${columns.join(', ')})` : ''} FROM '/dev/blob'`, [], {
+              blob: new Blob([fs.readFileSync(file)]),
+            });
           },
         };
         const result = await fn(writer);

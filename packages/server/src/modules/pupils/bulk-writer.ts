@@ -27,7 +27,7 @@ export interface BulkContext {
   onProgress?: (done: number) => void | Promise<void>;
 }
 
-const PERSON = [
+export const PERSON_COLUMNS = [
   'id',
   'last_name',
   'first_name',
@@ -64,7 +64,7 @@ const PERSON = [
   'created_at',
   'updated_at',
 ] as const;
-const ENROLMENT = [
+export const ENROLMENT_COLUMNS = [
   'id',
   'person_id',
   'school_id',
@@ -80,7 +80,7 @@ const ENROLMENT = [
   'created_by',
   'created_at',
 ] as const;
-const DISPLACEMENT = [
+export const DISPLACEMENT_COLUMNS = [
   'id',
   'person_id',
   'status',
@@ -93,8 +93,17 @@ const DISPLACEMENT = [
   'recorded_by',
   'source',
 ] as const;
-const CONTACT = ['id', 'person_id', 'status', 'since', 'note', 'recorded_at', 'recorded_by', 'source'] as const;
-const EVENT = [
+export const CONTACT_COLUMNS = [
+  'id',
+  'person_id',
+  'status',
+  'since',
+  'note',
+  'recorded_at',
+  'recorded_by',
+  'source',
+] as const;
+export const EVENT_COLUMNS = [
   'person_id',
   'school_id',
   'ouo_id',
@@ -124,11 +133,11 @@ export async function writePupilsBulk(w: BulkWriter, pupils: Iterable<BulkPupil>
   let events: unknown[][] = [];
   const flush = async () => {
     if (persons.length === 0) return;
-    await w.copy('person', PERSON, persons);
-    await w.copy('enrolment', ENROLMENT, enrolments);
-    await w.copy('displacement_record', DISPLACEMENT, displacements);
-    await w.copy('contact_record', CONTACT, contacts);
-    await w.copy('pupil_event', EVENT, events);
+    await w.copy('person', PERSON_COLUMNS, persons);
+    await w.copy('enrolment', ENROLMENT_COLUMNS, enrolments);
+    await w.copy('displacement_record', DISPLACEMENT_COLUMNS, displacements);
+    await w.copy('contact_record', CONTACT_COLUMNS, contacts);
+    await w.copy('pupil_event', EVENT_COLUMNS, events);
     persons = [];
     enrolments = [];
     displacements = [];
@@ -137,21 +146,31 @@ export async function writePupilsBulk(w: BulkWriter, pupils: Iterable<BulkPupil>
     await ctx.onProgress?.(ids.length);
   };
   for (const p of pupils) {
-    const id = p.id ?? uuidv7();
-    ids.push(id);
-    const r = p.record;
-    persons.push(
-      pick(
-        personRow(ctx.keys, id, r, p.school, ctx.territoryId, p.quality, ctx.source, ctx.now) as Record<
-          string,
-          unknown
-        >,
-        PERSON,
-      ),
-    );
-    if (r.enrollment) {
-      enrolments.push(
-        pick(
+    const rows = pupilRows(p, ctx);
+    ids.push(rows.id);
+    persons.push(rows.person);
+    if (rows.enrolment) enrolments.push(rows.enrolment);
+    displacements.push(rows.displacement);
+    contacts.push(rows.contact);
+    events.push(rows.event);
+    if (persons.length >= size) await flush();
+  }
+  await flush();
+  return ids;
+}
+
+/** The rows of one pupil, in the column order of the COPY column lists above. */
+export function pupilRows(p: BulkPupil, ctx: Omit<BulkContext, 'batch' | 'onProgress'>) {
+  const id = p.id ?? uuidv7();
+  const r = p.record;
+  return {
+    id,
+    person: pick(
+      personRow(ctx.keys, id, r, p.school, ctx.territoryId, p.quality, ctx.source, ctx.now) as Record<string, unknown>,
+      PERSON_COLUMNS,
+    ),
+    enrolment: r.enrollment
+      ? pick(
           enrolmentRow(
             uuidv7(),
             id,
@@ -163,34 +182,29 @@ export async function writePupilsBulk(w: BulkWriter, pupils: Iterable<BulkPupil>
             ctx.actorUserId,
             ctx.now,
           ) as Record<string, unknown>,
-          ENROLMENT,
-        ),
-      );
-    }
-    displacements.push(
-      pick(
-        displacementRow(
-          uuidv7(),
-          id,
-          r.displacement ?? { status: 'none' },
-          ctx.territoryId,
-          ctx.actorUserId,
-          ctx.source,
-          ctx.now,
-        ) as Record<string, unknown>,
-        DISPLACEMENT,
-      ),
-    );
-    contacts.push(
-      pick(
-        contactRow(uuidv7(), id, r.contact ?? { status: 'in_contact' }, ctx.actorUserId, ctx.source, ctx.now) as Record<
-          string,
-          unknown
-        >,
-        CONTACT,
-      ),
-    );
-    events.push([
+          ENROLMENT_COLUMNS,
+        )
+      : null,
+    displacement: pick(
+      displacementRow(
+        uuidv7(),
+        id,
+        r.displacement ?? { status: 'none' },
+        ctx.territoryId,
+        ctx.actorUserId,
+        ctx.source,
+        ctx.now,
+      ) as Record<string, unknown>,
+      DISPLACEMENT_COLUMNS,
+    ),
+    contact: pick(
+      contactRow(uuidv7(), id, r.contact ?? { status: 'in_contact' }, ctx.actorUserId, ctx.source, ctx.now) as Record<
+        string,
+        unknown
+      >,
+      CONTACT_COLUMNS,
+    ),
+    event: [
       id,
       p.school.id,
       p.school.ouo_id,
@@ -201,9 +215,6 @@ export async function writePupilsBulk(w: BulkWriter, pupils: Iterable<BulkPupil>
       ctx.source,
       'created',
       { grade: r.enrollment?.grade ?? null, classLetter: r.enrollment?.classLetter ?? null },
-    ]);
-    if (persons.length >= size) await flush();
-  }
-  await flush();
-  return ids;
+    ] as unknown[],
+  };
 }

@@ -6,7 +6,19 @@ import { uuidv7 } from 'uuidv7';
 import type { AppContext } from '../../context';
 import { AppError } from '../../errors';
 import { parseHostilitiesTsv, parseKatottgTsv, readDatasetText, readManifest } from '../../reference/reference-data';
-import { writePupilsBulk, type BulkPupil } from '../pupils/bulk-writer';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { BulkWriter } from '../../db/database';
+import {
+  CONTACT_COLUMNS,
+  DISPLACEMENT_COLUMNS,
+  ENROLMENT_COLUMNS,
+  EVENT_COLUMNS,
+  PERSON_COLUMNS,
+  writePupilsBulk,
+  type BulkPupil,
+} from '../pupils/bulk-writer';
+import type { WorkerBatch, WorkerDone, WorkerInput } from './synthetic-worker';
 import { validateOnServer } from '../pupils/validation';
 import { ensureCascadeRoots } from '../organisations/cascade-roots';
 import type { SchoolRef } from '../pupils/rows';
@@ -17,6 +29,8 @@ export interface SeedOptions {
   onProgress?: (done: number, total: number, note: string) => void;
   /** Write the ground truth (which records carry which faults, which are duplicates) to this file (NDJSON/JSON). */
   truthFile?: string;
+  /** Worker threads generating and sealing records in parallel (default: by preset and cores; 0 = in this thread). */
+  workers?: number;
 }
 
 export interface SeedReport {
@@ -135,13 +149,33 @@ export async function seedSynthetic(ctx: AppContext, options: SeedOptions): Prom
   let withErrors = 0;
   let withWarnings = 0;
   options.onProgress?.(0, total, 'організації');
-  const ids = await ctx.db.bulk(async (w) => {
+  const loaded = await ctx.db.bulk(async (w) => {
     await w.copy('organisation', ORG_COLUMNS, rows);
     await w.query(
       `INSERT INTO organisation_version (organisation_id, version, data, changed_by, changed_at)
        SELECT id, 1, to_jsonb(o) - 'name_key', NULL, $1 FROM organisation o WHERE kind IN ('ouo', 'school')`,
       [now],
     );
+    const workers = options.workers ?? defaultWorkers(options.preset);
+    if (workers > 0) {
+      const counts = await loadInWorkers(w, {
+        preset: options.preset,
+        seed: options.seed,
+        schoolYear: year,
+        today,
+        now: now.toISOString(),
+        keyFile: ctx.keys.file,
+        schools: [...schools.entries()].map(([e, s]) => [e, s.id, s.ouo_id, s.region_id]),
+        territories: [...territories.entries()],
+        batch: 5_000,
+        schoolCount: dataset.plan.schools.length,
+        workers,
+        onProgress: (done) => options.onProgress?.(done, total, 'учні'),
+      });
+      withErrors = counts.withErrors;
+      withWarnings = counts.withWarnings;
+      return counts.count;
+    }
     const pupils = function* (): Generator<BulkPupil> {
       for (const p of dataset.pupils()) {
         const v = validateOnServer(p.record, now);
@@ -158,7 +192,7 @@ export async function seedSynthetic(ctx: AppContext, options: SeedOptions): Prom
         };
       }
     };
-    return writePupilsBulk(w, pupils(), {
+    const ids = await writePupilsBulk(w, pupils(), {
       keys: ctx.keys,
       territoryId,
       source: 'seed',
@@ -167,17 +201,18 @@ export async function seedSynthetic(ctx: AppContext, options: SeedOptions): Prom
       now,
       onProgress: (done) => options.onProgress?.(done, total, 'учні'),
     });
+    return ids.length;
   });
   // The generator is deterministic: a second pass yields the same records, so the truth needs no buffering.
   if (options.truthFile) await writeTruth(options.truthFile, dataset.truth());
-  options.onProgress?.(ids.length, total, 'готово');
+  options.onProgress?.(loaded, total, 'готово');
   return {
     preset: options.preset,
     seed: options.seed,
     regions: regions.length,
     ouos: ouoCount,
     schools: schools.size,
-    pupils: ids.length,
+    pupils: loaded,
     withErrors,
     withWarnings,
     organisations: orgs,
@@ -218,4 +253,80 @@ function orgRow(
     now,
     now,
   ];
+}
+
+/** Large presets use worker threads (one per core, at most four); the demo loads in this thread. */
+function defaultWorkers(preset: Preset): number {
+  if (preset === 'demo') return 0;
+  return Math.max(1, Math.min(4, os.availableParallelism()));
+}
+
+/**
+ * Splits the schools among worker threads; each renders COPY text of its pupils in batches, and this thread streams
+ * the batches into the five tables of the bulk transaction as they come. Any worker failure fails the whole load
+ * (the transaction rolls back: nothing is left behind).
+ */
+async function loadInWorkers(
+  w: BulkWriter,
+  input: Omit<WorkerInput, 'fromSchool' | 'toSchool'> & {
+    schoolCount: number;
+    workers: number;
+    onProgress: (done: number) => void;
+  },
+): Promise<{ count: number; withErrors: number; withWarnings: number }> {
+  const { schoolCount, workers: n, onProgress, ...common } = input;
+  const per = Math.ceil(schoolCount / n);
+  const queue: Array<{ worker: Worker; batch: WorkerBatch }> = [];
+  let wake: (() => void) | null = null;
+  let failure: unknown = null;
+  let finished = 0;
+  const totals = { count: 0, withErrors: 0, withWarnings: 0 };
+  const threads: Worker[] = [];
+  for (let i = 0; i < n; i++) {
+    const worker = new Worker(new URL('./synthetic-worker.mjs', import.meta.url), {
+      workerData: {
+        ...common,
+        fromSchool: i * per,
+        toSchool: Math.min(schoolCount, (i + 1) * per),
+      } satisfies WorkerInput,
+    });
+    threads.push(worker);
+    worker.on('message', (m: WorkerBatch | WorkerDone) => {
+      if (m.type === 'batch') queue.push({ worker, batch: m });
+      else {
+        finished++;
+        totals.withErrors += m.withErrors;
+        totals.withWarnings += m.withWarnings;
+      }
+      wake?.();
+    });
+    worker.on('error', (e) => {
+      failure = e;
+      wake?.();
+    });
+  }
+  try {
+    while (finished < n || queue.length > 0) {
+      if (failure) throw failure as Error;
+      const next = queue.shift();
+      if (!next) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+        continue;
+      }
+      const b = next.batch;
+      await w.copyText('person', PERSON_COLUMNS, b.person);
+      await w.copyText('enrolment', ENROLMENT_COLUMNS, b.enrolment);
+      await w.copyText('displacement_record', DISPLACEMENT_COLUMNS, b.displacement);
+      await w.copyText('contact_record', CONTACT_COLUMNS, b.contact);
+      await w.copyText('pupil_event', EVENT_COLUMNS, b.event);
+      next.worker.postMessage('ack');
+      totals.count += b.count;
+      onProgress(totals.count);
+    }
+    if (failure) throw failure as Error;
+    return totals;
+  } finally {
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
 }
