@@ -5,8 +5,12 @@ import { registerMigrate } from './commands/migrate';
 import { registerSeed } from './commands/seed';
 import { registerAdmin } from './commands/admin';
 import { registerAudit } from './commands/audit';
+import { registerPlatform } from './commands/platform';
 import { registerCampaign } from './commands/campaign';
 import { registerKeys } from './commands/keys';
+import { registerBackup } from './commands/backup';
+import { registerReport } from './commands/report';
+import { registerSubvention } from './commands/subvention';
 
 /**
  * The operator CLI. Every command has --help, exits non-zero with a clear message on failure, offers --json where
@@ -23,8 +27,12 @@ export function buildProgram(): Command {
   registerSeed(program);
   registerAdmin(program);
   registerAudit(program);
+  registerPlatform(program);
   registerCampaign(program);
   registerKeys(program);
+  registerBackup(program);
+  registerReport(program);
+  registerSubvention(program);
   return program;
 }
 

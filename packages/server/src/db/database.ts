@@ -260,9 +260,11 @@ class PGliteDatabase implements Database {
           },
           copyToFile: async (source, file) => {
             const r = await this.pg.query(`COPY ${source} TO '/dev/blob'`);
-            fs.writeFileSync(file, Buffer.from(await r.blob!.arrayBuffer()));
+            // PGlite returns no blob at all for an empty result.
+            fs.writeFileSync(file, r.blob ? Buffer.from(await r.blob.arrayBuffer()) : Buffer.alloc(0));
           },
           copyFromFile: async (table, columns, file) => {
+            if (fs.statSync(file).size === 0) return;
             await this.pg.query(`COPY ${table}${columns ? ` (${columns.join(', ')})` : ''} FROM '/dev/blob'`, [], {
               blob: new Blob([fs.readFileSync(file)]),
             });
