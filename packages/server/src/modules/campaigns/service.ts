@@ -9,9 +9,9 @@ import {
   MON_LETTER_INDICATORS,
 } from '@aikom/domain/campaigns/campaign';
 import { VALIDATION_RULES, type IndicatorNumber } from '@aikom/domain/validation/rules';
-import { schoolYearOf } from '@aikom/domain/school-year';
 import ExcelJS from 'exceljs';
 import { uuidv7 } from 'uuidv7';
+import { currentSchoolYear } from '../school-years/current';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db/database';
 import { AppError } from '../../errors';
@@ -138,7 +138,7 @@ export class CampaignService {
     }
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { errors });
     const now = this.ctx.now();
-    const year = schoolYearOf(this.today()).id;
+    const year = await currentSchoolYear(this.ctx);
     return this.ctx.db.scoped(scopeOf(actor), async (trx) => {
       const id = uuidv7();
       const row = {

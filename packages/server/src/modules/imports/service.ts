@@ -1,7 +1,8 @@
 import { can } from '@aikom/domain/access/policy';
 import type { PupilRecord } from '@aikom/domain/exchange-record';
-import { parseSchoolYearLabel, schoolYearOf } from '@aikom/domain/school-year';
+import { parseSchoolYearLabel } from '@aikom/domain/school-year';
 import { uuidv7 } from 'uuidv7';
+import { currentSchoolYear } from '../school-years/current';
 import type { AppContext } from '../../context';
 import type { DbScope, Tx } from '../../db/database';
 import type { ImportTx } from '../../db/schema-imports';
@@ -120,8 +121,8 @@ export class ImportService {
     return this.ctx.db.scoped(scope, (trx) => fn(trx as unknown as ImportTx));
   }
 
-  private currentYear(): number {
-    return schoolYearOf(this.ctx.now().toISOString().slice(0, 10)).id;
+  private currentYear(): Promise<number> {
+    return currentSchoolYear(this.ctx);
   }
 
   /** A school the caller may act on: hidden (404) outside their scope, refused (403) without the right. */
@@ -148,7 +149,7 @@ export class ImportService {
   async template(caller: Caller, schoolId: string): Promise<{ file: Buffer; fileName: string }> {
     if (!can(caller.actor, 'pupil:write')) throw new AppError('FORBIDDEN');
     const school = await this.scoped(scopeOf(caller.actor), (trx) => this.school(trx, caller, schoolId, 'pupil:write'));
-    const year = this.currentYear();
+    const year = await this.currentYear();
     return {
       file: await templateWorkbook(school, `${year}-${year + 1}`),
       fileName: `aikom-shablon-${school.edrpou ?? school.id}.xlsx`,
@@ -171,6 +172,7 @@ export class ImportService {
     const { format } = sniffFile(file.bytes);
     const id = uuidv7();
     const now = this.ctx.now();
+    const schoolYear = await this.currentYear();
     await this.scoped(scope, async (trx) => {
       await this.repo.insertImport(
         trx,
@@ -179,7 +181,7 @@ export class ImportService {
           school_id: school.id,
           ouo_id: school.ouo_id!,
           region_id: school.region_id!,
-          school_year: this.currentYear(),
+          school_year: schoolYear,
           file_name: file.name,
           file_bytes: file.bytes.length,
           file_info: JSON.stringify({ format }),
@@ -438,7 +440,7 @@ export class ImportService {
         fileName: `${base}.csv`,
       };
     }
-    const year = this.currentYear();
+    const year = await this.currentYear();
     const values = rows.map((r) => TEMPLATE_COLUMNS.map((c, i) => sheetValue(c, r[i])));
     return { file: await exportWorkbook(school, `${year}-${year + 1}`, values), fileName: `${base}.xlsx` };
   }

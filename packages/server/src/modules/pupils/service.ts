@@ -4,13 +4,16 @@ import { parseUkrainianBirthCertificate } from '@aikom/domain/identifiers/birth-
 import { parseRnokpp } from '@aikom/domain/identifiers/rnokpp';
 import { parseUnzr } from '@aikom/domain/identifiers/unzr';
 import { nameKey, phoneticKey } from '@aikom/domain/names';
-import { parseSchoolYearLabel, schoolYearOf } from '@aikom/domain/school-year';
+import { parseSchoolYearLabel } from '@aikom/domain/school-year';
 import type { Issue } from '@aikom/domain/validation/issue';
 import { uuidv7 } from 'uuidv7';
+import { currentSchoolYear } from '../school-years/current';
 import type { AppContext } from '../../context';
 import type { Tx } from '../../db/database';
 import { AppError } from '../../errors';
 import { AuditService } from '../audit/service';
+import { recordDeparture } from '../transfers/departures';
+import { refusePortalEditOfPlatformData } from '../exchange/links/managed';
 import { scopeOf, type Caller } from '../auth/caller';
 import { blindIndexes, openIdentifiers } from './identifiers';
 import { PupilRepository, type PersonRow, type PupilListRow } from './repository';
@@ -54,8 +57,8 @@ export class PupilService {
 
   constructor(private readonly ctx: AppContext) {}
 
-  currentYear(): number {
-    return schoolYearOf(this.ctx.now().toISOString().slice(0, 10)).id;
+  currentYear(): Promise<number> {
+    return currentSchoolYear(this.ctx);
   }
 
   /** The validation catalogue on a record, without saving. */
@@ -127,7 +130,12 @@ export class PupilService {
     }));
   }
 
-  async create(caller: Caller, input: unknown, source = 'portal'): Promise<SavedPupil> {
+  async create(
+    caller: Caller,
+    input: unknown,
+    source = 'portal',
+    options: { entryBasis?: 'enrolment' | 'first_grade' } = {},
+  ): Promise<SavedPupil> {
     if (!can(caller.actor, 'pupil:write')) throw new AppError('FORBIDDEN');
     const result = validateOnServer(input, this.ctx.now());
     if (result.errors.length > 0) throw invalid(result.errors, result.warnings);
@@ -135,6 +143,7 @@ export class PupilService {
     const now = this.ctx.now();
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
       const school = await this.schoolForWrite(trx, caller, r.enrollment?.schoolEdrpou);
+      await refusePortalEditOfPlatformData(trx, caller, school.id);
       const year = parseSchoolYearLabel(r.enrollment!.schoolYear)!.id;
       const near = await this.checkDuplicates(trx, r, null);
       const warnings = [...result.warnings, ...near];
@@ -147,7 +156,19 @@ export class PupilService {
       );
       await trx
         .insertInto('enrolment')
-        .values(enrolmentRow(uuidv7(), id, school, r.enrollment!, year, 'enrolment', source, actorId, now))
+        .values(
+          enrolmentRow(
+            uuidv7(),
+            id,
+            school,
+            r.enrollment!,
+            year,
+            options.entryBasis ?? 'enrolment',
+            source,
+            actorId,
+            now,
+          ),
+        )
         .execute();
       await trx
         .insertInto('displacement_record')
@@ -196,11 +217,18 @@ export class PupilService {
       const open = await this.repo.openEnrolment(trx, id);
       const school = current.school_id ? await this.repo.schoolById(trx, current.school_id) : undefined;
       if (!school || !can(caller.actor, 'pupil:write', scopeRef(school))) throw new AppError('FORBIDDEN');
+      await refusePortalEditOfPlatformData(trx, caller, school.id);
       if (current.version !== expectedVersion)
         throw new AppError('PRECONDITION_FAILED', { extra: { currentVersion: current.version } });
       const result = validateOnServer(input, now);
       if (result.errors.length > 0) throw invalid(result.errors, result.warnings);
       const r = result.normalised;
+      // A record read before the year-end transition names last year's spell: saving it would move the pupil back.
+      if (r.enrollment && open && parseSchoolYearLabel(r.enrollment.schoolYear)?.id !== open.school_year) {
+        throw new AppError('PRECONDITION_FAILED', {
+          detail: `Запис стосується ${r.enrollment.schoolYear} навчального року, а учень уже навчається в ${open.school_year}-${open.school_year + 1}. Оновіть картку учня й внесіть зміни ще раз.`,
+        });
+      }
       if (r.enrollment && r.enrollment.schoolEdrpou !== school.edrpou) {
         throw new AppError('CONFLICT', {
           detail: 'Змінити заклад у записі не можна: оформіть вибуття з переведенням, а новий заклад зарахує учня.',
@@ -289,6 +317,7 @@ export class PupilService {
       destinationCountry?: string | undefined;
       note?: string | undefined;
     },
+    source = 'portal',
   ): Promise<void> {
     if (!can(caller.actor, 'pupil:write')) throw new AppError('FORBIDDEN');
     const now = this.ctx.now();
@@ -337,6 +366,21 @@ export class PupilService {
         })
         .where('id', '=', open.id)
         .execute();
+      // A named receiving school gets the hand-over (its expected arrivals), in this same transaction.
+      if (destination)
+        await recordDeparture(trx, {
+          enrolmentId: open.id,
+          personId: id,
+          schoolId: open.school_id,
+          ouoId: open.ouo_id,
+          regionId: open.region_id,
+          exitDate: input.date,
+          exitReason: input.reason,
+          destinationSchoolId: destination,
+          source,
+          createdBy: caller.actor.kind === 'user' ? caller.actor.userId : null,
+          now,
+        });
       await trx
         .updateTable('person')
         .set({ updated_at: now, version: current.version + 1 })
@@ -353,7 +397,7 @@ export class PupilService {
           destinationSchoolId: destination,
           destinationCountry: input.destinationCountry ?? null,
         },
-        'portal',
+        source,
         now,
       );
       await this.audit.record(trx, caller, {
@@ -466,7 +510,7 @@ export class PupilService {
 
   async classes(caller: Caller, schoolId: string) {
     const school = await this.readableSchool(caller, schoolId);
-    const year = this.currentYear();
+    const year = await this.currentYear();
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => ({
       school,
       year,
@@ -476,8 +520,10 @@ export class PupilService {
 
   async classPupils(caller: Caller, schoolId: string, grade?: number, classLetter?: string): Promise<PupilListRow[]> {
     await this.readableSchool(caller, schoolId);
+    // Outside the transaction: the embedded engine has one connection, held by the transaction.
+    const year = await this.currentYear();
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
-      const rows = await this.repo.classPupils(trx, schoolId, this.currentYear(), grade, classLetter);
+      const rows = await this.repo.classPupils(trx, schoolId, year, grade, classLetter);
       await this.audit.record(trx, caller, {
         action: 'pupil.list',
         objectType: 'school',
@@ -490,7 +536,7 @@ export class PupilService {
 
   async quality(caller: Caller, schoolId: string, code?: string) {
     await this.readableSchool(caller, schoolId);
-    const year = this.currentYear();
+    const year = await this.currentYear();
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
       const [codes, classes] = await Promise.all([
         this.repo.quality(trx, schoolId, year),
