@@ -1,9 +1,10 @@
 import type { AppContext } from './context';
 import { CampaignService } from './modules/campaigns/service';
 import { Mailer } from './modules/notifications/mailer';
+import { AuditRepository } from './modules/audit/repository';
 
 /**
- * Periodic work of a server process: campaign figures follow the change feed within seconds; queued e-mail goes
+ * Periodic work of a server process: audit entries sealed into the hash chain; campaign figures follow the change feed within seconds; queued e-mail goes
  * out when SMTP is configured. Each round is short and independent; a failing round is logged and retried.
  */
 export class BackgroundTasks {
@@ -11,6 +12,7 @@ export class BackgroundTasks {
   #running: Promise<void> | undefined;
   private readonly campaigns: CampaignService;
   private readonly mailer: Mailer;
+  private readonly audit = new AuditRepository();
 
   constructor(private readonly ctx: AppContext) {
     this.campaigns = new CampaignService(ctx);
@@ -27,6 +29,7 @@ export class BackgroundTasks {
 
   async round(): Promise<void> {
     try {
+      await this.audit.sealAll(this.ctx.db);
       await this.campaigns.refresh();
       await this.mailer.flush();
     } catch (error) {

@@ -61,6 +61,21 @@ export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REQUIRED: [400, 'Потрібен заголовок Idempotency-Key'],
   IDEMPOTENCY_KEY_REUSED: [422, 'Ключ ідемпотентності вже використано для іншого запиту'],
   BATCH_TOO_LARGE: [413, 'Забагато записів в одному пакеті'],
+  // verification against state registries
+  REGISTRY_EXTRACT_INVALID: [422, 'Витяг з реєстру не вдалося прочитати'],
+  REGISTRY_EXTRACT_COLUMNS: [422, 'Стовпці витягу не відповідають формату'],
+  REGISTRY_EXTRACT_EMPTY: [422, 'У витягу немає жодного запису'],
+  REGISTRY_SNAPSHOT_STATE: [409, 'Цю дію з версією витягу зараз виконати не можна'],
+  REGISTRY_BIRTHS_MISSING: [409, 'Спершу завантажте витяг про народження'],
+  LINK_DECISION_STATE: [409, 'Рішення щодо цієї пари зараз ухвалити не можна'],
+  CASE_TRANSITION_INVALID: [409, 'Такий перехід статусу справи неможливий'],
+  CASE_NOTE_REQUIRED: [422, 'Опишіть, як це встановлено'],
+  // year-end transition, transfers and the in-transit pool
+  SCHOOL_YEAR_STATE: [409, 'Цю дію з навчальним роком зараз виконати не можна'],
+  TRANSITION_BLOCKED: [409, 'Перевести учнів зараз не можна'],
+  TRANSITION_STATE: [409, 'Цю дію з переведенням учнів зараз виконати не можна'],
+  TRANSFER_STATE: [409, 'Зарахувати учня за переведенням зараз не можна'],
+  TRANSFER_NOT_CONFIRMED: [422, 'Дані документів не збігаються із записом учня'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,6 +4,7 @@ import type { AppContext } from '../src/context';
 import { createContext } from '../src/context-factory';
 import type { Engine } from '../src/db/database';
 import { buildApp, type App } from '../src/http/app';
+import { AuditRepository } from '../src/modules/audit/repository';
 import { KeyRing, generateKeyFile } from '../src/security/key-ring';
 import { createTestDatabase, type TestDatabase } from './engines';
 
@@ -50,4 +51,15 @@ export async function createTestApp(
       await testDb.drop();
     },
   };
+}
+
+/** Seals pending audit entries into the chain (the server's background sequencer does this every second). */
+export async function sealAudit(ctx: AppContext): Promise<void> {
+  await new AuditRepository().sealAll(ctx.db);
+}
+
+/** The database, once every audit entry so far is sealed into the chain (for tests that read `audit_log`). */
+export async function auditDb(ctx: AppContext): Promise<AppContext['db']['kysely']> {
+  await sealAudit(ctx);
+  return ctx.db.kysely;
 }

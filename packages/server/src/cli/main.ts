@@ -11,6 +11,8 @@ import { registerKeys } from './commands/keys';
 import { registerBackup } from './commands/backup';
 import { registerReport } from './commands/report';
 import { registerSubvention } from './commands/subvention';
+import { registerRegistry } from './commands/registry';
+import { registerRollover, registerSchoolYear } from './commands/rollover';
 
 /**
  * The operator CLI. Every command has --help, exits non-zero with a clear message on failure, offers --json where
@@ -33,6 +35,9 @@ export function buildProgram(): Command {
   registerBackup(program);
   registerReport(program);
   registerSubvention(program);
+  registerRegistry(program);
+  registerRollover(program);
+  registerSchoolYear(program);
   return program;
 }
 

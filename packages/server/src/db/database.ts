@@ -7,7 +7,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { Mutex, PGliteDialect } from './pglite-dialect';
+import { Mutex, PGliteDialect, transactionHold } from './pglite-dialect';
 import type { DB } from './schema';
 
 export type Engine = 'pglite' | 'postgres';
@@ -226,58 +226,67 @@ class PGliteDatabase implements Database {
   }
 
   scoped<T>(scope: DbScope, fn: (trx: Tx) => Promise<T>): Promise<T> {
-    return this.kysely.transaction().execute(async (trx) => {
-      await enterScope(trx, scope);
-      return fn(trx);
-    });
+    return transactionHold.run({ held: false }, () =>
+      this.kysely.transaction().execute(async (trx) => {
+        await enterScope(trx, scope);
+        return fn(trx);
+      }),
+    );
   }
 
   system<T>(fn: (trx: Tx) => Promise<T>): Promise<T> {
-    return this.kysely.transaction().execute(fn);
+    return transactionHold.run({ held: false }, () => this.kysely.transaction().execute(fn));
   }
 
   bulk<T>(fn: (writer: BulkWriter) => Promise<T>): Promise<T> {
-    return this.mutex.run(async () => {
-      await this.pg.query('BEGIN');
-      try {
-        const writer: BulkWriter = {
-          query: async <R>(text: string, params?: readonly unknown[]) =>
-            (await this.pg.query<R>(text, params as unknown[])).rows,
-          copy: async (table, columns, rows) => {
-            let count = 0;
-            for (const chunk of chunks(rows, COPY_CHUNK_ROWS)) {
+    if (transactionHold.getStore()?.held) {
+      return Promise.reject(
+        new Error('the embedded database is held by this transaction: a bulk transaction cannot start inside it'),
+      );
+    }
+    return transactionHold.run({ held: true }, () =>
+      this.mutex.run(async () => {
+        await this.pg.query('BEGIN');
+        try {
+          const writer: BulkWriter = {
+            query: async <R>(text: string, params?: readonly unknown[]) =>
+              (await this.pg.query<R>(text, params as unknown[])).rows,
+            copy: async (table, columns, rows) => {
+              let count = 0;
+              for (const chunk of chunks(rows, COPY_CHUNK_ROWS)) {
+                await this.pg.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], {
+                  blob: new Blob([chunk.join('')]),
+                });
+                count += chunk.length;
+              }
+              return count;
+            },
+            copyText: async (table, columns, text) => {
               await this.pg.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], {
-                blob: new Blob([chunk.join('')]),
+                blob: new Blob([text]),
               });
-              count += chunk.length;
-            }
-            return count;
-          },
-          copyText: async (table, columns, text) => {
-            await this.pg.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], {
-              blob: new Blob([text]),
-            });
-          },
-          copyToFile: async (source, file) => {
-            const r = await this.pg.query(`COPY ${source} TO '/dev/blob'`);
-            // PGlite returns no blob at all for an empty result.
-            fs.writeFileSync(file, r.blob ? Buffer.from(await r.blob.arrayBuffer()) : Buffer.alloc(0));
-          },
-          copyFromFile: async (table, columns, file) => {
-            if (fs.statSync(file).size === 0) return;
-            await this.pg.query(`COPY ${table}${columns ? ` (${columns.join(', ')})` : ''} FROM '/dev/blob'`, [], {
-              blob: new Blob([fs.readFileSync(file)]),
-            });
-          },
-        };
-        const result = await fn(writer);
-        await this.pg.query('COMMIT');
-        return result;
-      } catch (error) {
-        await this.pg.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    });
+            },
+            copyToFile: async (source, file) => {
+              const r = await this.pg.query(`COPY ${source} TO '/dev/blob'`);
+              // PGlite returns no blob at all for an empty result.
+              fs.writeFileSync(file, r.blob ? Buffer.from(await r.blob.arrayBuffer()) : Buffer.alloc(0));
+            },
+            copyFromFile: async (table, columns, file) => {
+              if (fs.statSync(file).size === 0) return;
+              await this.pg.query(`COPY ${table}${columns ? ` (${columns.join(', ')})` : ''} FROM '/dev/blob'`, [], {
+                blob: new Blob([fs.readFileSync(file)]),
+              });
+            },
+          };
+          const result = await fn(writer);
+          await this.pg.query('COMMIT');
+          return result;
+        } catch (error) {
+          await this.pg.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }),
+    );
   }
 
   async execScript(text: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
@@ -10,6 +11,13 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+
+/**
+ * Marks the async work of one transaction on the embedded engine. A query started through another handle while the
+ * transaction holds the single connection would wait for it forever; with this mark it fails at once instead,
+ * naming the mistake (use the transaction's handle, or query before the transaction starts).
+ */
+export const transactionHold = new AsyncLocalStorage<{ held: boolean }>();
 
 /**
  * A FIFO lock. PGlite is one connection: a transaction must own it from BEGIN to COMMIT, or statements of another
@@ -71,7 +79,14 @@ class PGliteDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    const hold = transactionHold.getStore();
+    if (hold?.held) {
+      throw new Error(
+        'the embedded database is held by this transaction: run the query on the transaction (trx), or before/after it',
+      );
+    }
     const release = await this.mutex.lock();
+    if (hold) hold.held = true;
     // One object per acquisition so a stale release cannot unlock someone else's hold.
     const connection = Object.create(this.#connection) as PGliteConnection;
     this.#releases.set(connection, release);
@@ -91,6 +106,8 @@ class PGliteDriver implements Driver {
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const hold = transactionHold.getStore();
+    if (hold) hold.held = false;
     this.#releases.get(connection)?.();
     this.#releases.delete(connection);
   }

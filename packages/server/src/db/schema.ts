@@ -3,6 +3,7 @@
  * compares these column lists with the database).
  */
 import type { ColumnType, Generated } from 'kysely';
+import { EXCHANGE_TABLE_COLUMNS, type ExchangeTables } from './schema-exchange';
 import { IMPORT_TABLE_COLUMNS, type ImportTables } from './schema-imports';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -175,6 +176,32 @@ export interface AuditLogTable {
   details: JsonWithDefault<Record<string, unknown>>;
   prev_hash: Buffer;
   hash: Buffer;
+}
+
+export interface AuditPendingTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor_user_id: string | null;
+  actor_platform_id: string | null;
+  actor_login: string | null;
+  role: string | null;
+  organisation_id: string | null;
+  region_id: string | null;
+  ouo_id: string | null;
+  client: string;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  request_id: string | null;
+  ip: string | null;
+  outcome: Generated<string>;
+  details: JsonWithDefault<Record<string, unknown>>;
+}
+
+export interface AuditHeadTable {
+  singleton: Generated<boolean>;
+  last_id: number;
+  last_hash: Buffer;
 }
 
 export interface PersonTable {
@@ -374,7 +401,7 @@ export interface SchemaMigrationTable {
 }
 
 /** Every table: the core ones below and each feature's own (declared beside their migrations). */
-export interface DB extends ImportTables {
+export interface DB extends ImportTables, ExchangeTables {
   territory: TerritoryTable;
   territory_hostility: TerritoryHostilityTable;
   reference_edition: ReferenceEditionTable;
@@ -386,6 +413,8 @@ export interface DB extends ImportTables {
   user_session: UserSessionTable;
   login_attempt: LoginAttemptTable;
   audit_log: AuditLogTable;
+  audit_pending: AuditPendingTable;
+  audit_head: AuditHeadTable;
   person: PersonTable;
   enrolment: EnrolmentTable;
   displacement_record: DisplacementRecordTable;
@@ -536,6 +565,26 @@ export const TABLE_COLUMNS: { readonly [T in keyof DB]: Columns<DB[T]> } = {
     'user_agent',
   ]),
   login_attempt: columns<LoginAttemptTable>()(['id', 'login', 'ip', 'success', 'at']),
+  audit_pending: columns<AuditPendingTable>()([
+    'id',
+    'at',
+    'actor_user_id',
+    'actor_platform_id',
+    'actor_login',
+    'role',
+    'organisation_id',
+    'region_id',
+    'ouo_id',
+    'client',
+    'action',
+    'object_type',
+    'object_id',
+    'request_id',
+    'ip',
+    'outcome',
+    'details',
+  ]),
+  audit_head: columns<AuditHeadTable>()(['singleton', 'last_id', 'last_hash']),
   audit_log: columns<AuditLogTable>()([
     'id',
     'at',
@@ -736,5 +785,6 @@ export const TABLE_COLUMNS: { readonly [T in keyof DB]: Columns<DB[T]> } = {
     'error',
   ]),
   ...IMPORT_TABLE_COLUMNS,
+  ...EXCHANGE_TABLE_COLUMNS,
   schema_migration: columns<SchemaMigrationTable>()(['version', 'name', 'checksum', 'applied_at']),
 };

@@ -17,6 +17,7 @@ import { typeboxValidatorCompiler } from './validation';
 import { ProblemSchema } from './schemas';
 import { FEATURES } from '../modules';
 import { registerGuard } from '../modules/auth/guard';
+import { platformBearerResolver } from '../modules/exchange/oauth/tokens';
 
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -126,6 +127,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
                   'pupils:read': 'Read pupils of linked schools',
                   'pupils:write': 'Create and update pupils of linked schools',
                   'changes:read': 'Read the change feed',
+                  'roster.readonly': 'OneRoster 1.2 read-only rostering of linked schools',
                 },
               },
             },
@@ -141,7 +143,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerMetrics(app);
-  registerGuard(app, ctx);
+  registerGuard(app, ctx).setBearerResolver(platformBearerResolver(ctx));
   for (const feature of FEATURES) await feature.register(app, ctx);
 
   const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;

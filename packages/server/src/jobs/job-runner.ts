@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { AppContext } from '../context';
 import type { DbScope } from '../db/database';
+import { transactionHold } from '../db/pglite-dialect';
 import { AppError, isAppError } from '../errors';
 
 /**
@@ -266,6 +267,9 @@ export class JobRunner {
       scope: __scope ?? {},
       attempt: job.attempts,
       progress: async (done, total, note) => {
+        // Inside a transaction on the embedded engine the single connection is taken: the figure would not be
+        // visible before commit anyway, so it waits for the next report made outside.
+        if (transactionHold.getStore()?.held) return;
         const now = this.ctx.now();
         const force = total !== undefined || note !== undefined;
         if (!force && Date.now() - lastBeat < 250) return;

@@ -20,7 +20,9 @@ export function registerAudit(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       const runtime = await openRuntime(loadConfig(), { purpose: 'aikom audit verify' });
       try {
-        const result = await new AuditRepository().verify(runtime.ctx.db.kysely);
+        const repo = new AuditRepository();
+        await repo.sealAll(runtime.ctx.db);
+        const result = await repo.verify(runtime.ctx.db.kysely);
         if (options.json) printJson({ ok: result.firstBreak === null, ...result });
         else if (!result.firstBreak)
           console.log(`Журнал аудиту цілий: ${result.entries} записів, ланцюг хешів не порушено.`);

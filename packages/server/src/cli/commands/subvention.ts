@@ -79,7 +79,7 @@ export function registerSubvention(program: Command): void {
             totalText: formatUah(a.totalKop),
             dataVersion: live.dataVersion,
             unverifiedParameters: unverifiedPaths(set.params),
-            ...summary,
+            summary,
             seconds,
             budgets: budgets.map((b) => ({
               code: b.inputs.code,

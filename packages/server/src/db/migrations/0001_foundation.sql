@@ -52,6 +52,12 @@ CREATE FUNCTION aikom_actor() RETURNS uuid
   LANGUAGE sql STABLE PARALLEL SAFE
   AS $$ SELECT aikom_setting('aikom.actor')::uuid $$;
 
+-- Ukrainian alphabetical order (Г < Ґ, Е < Є, И < І < Ї < Й; the apostrophe ignored), independent of the database's
+-- collation and of ICU data the embedded engine does not carry: each letter maps to a code point in alphabet order.
+CREATE FUNCTION aikom_uk_sort(value text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT translate(value, 'АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯабвгґдеєжзиіїйклмнопрстуфхцчшщьюя''’ʼ', 'ɐɑɒɓɔɕɖɗɘəɚɛɜɝɞɟɠɡɢɣɤɥɦɧɨɩɪɫɬɭɮɯɰɐɑɒɓɔɕɖɗɘəɚɛɜɝɞɟɠɡɢɣɤɥɦɧɨɩɪɫɬɭɮɯɰ') $$;
+
 -- KATOTTH (Мінрегіон order 290 of 26.11.2020), edition of 2025-05-16.
 CREATE TABLE territory (
   id integer PRIMARY KEY,

@@ -55,7 +55,7 @@ CREATE FUNCTION aikom_org_visible(org_id uuid, org_kind text, org_region uuid, o
       OR org_region = aikom_scope_region() OR org_id = aikom_scope_region()
       OR org_ouo = aikom_scope_ouo() OR org_id = aikom_scope_ouo()
       OR org_id = aikom_scope_school()
-      OR org_id = ANY (aikom_scope_schools())
+      OR org_id = ANY ((SELECT aikom_scope_schools())::uuid[])
       OR org_id = aikom_setting('aikom.own_region')::uuid
       OR org_id = aikom_setting('aikom.own_ouo')::uuid
   $$;
@@ -193,27 +193,75 @@ CREATE TABLE audit_head (
 );
 INSERT INTO audit_head VALUES (true, 0, '\x'::bytea);
 
+-- Appending is cheap and takes no lock: an entry is written, in the request's own transaction (so it commits or
+-- rolls back with what it records), to audit_pending. A sequencer (the server, every second; `aikom audit verify`
+-- before it checks) seals pending entries into the chain in order, under the head's lock, in batches — so the
+-- chain is never a queue that every request waits in.
+CREATE TABLE audit_pending (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  actor_user_id uuid,
+  actor_platform_id uuid,
+  actor_login text,
+  role text,
+  organisation_id uuid,
+  region_id uuid,
+  ouo_id uuid,
+  client text NOT NULL,
+  action text NOT NULL,
+  object_type text,
+  object_id text,
+  request_id text,
+  ip text,
+  outcome text NOT NULL DEFAULT 'ok',
+  details jsonb NOT NULL DEFAULT '{}'
+);
+
 CREATE FUNCTION aikom_audit_append(
   p_actor_user_id uuid, p_actor_platform_id uuid, p_actor_login text, p_role text, p_organisation_id uuid,
   p_region_id uuid, p_ouo_id uuid, p_client text, p_action text, p_object_type text, p_object_id text,
   p_request_id text, p_ip text, p_outcome text, p_details jsonb
 ) RETURNS bigint
+  LANGUAGE sql SECURITY DEFINER SET search_path = public
+  AS $$
+    INSERT INTO audit_pending (actor_user_id, actor_platform_id, actor_login, role, organisation_id, region_id, ouo_id,
+      client, action, object_type, object_id, request_id, ip, outcome, details)
+    VALUES (p_actor_user_id, p_actor_platform_id, p_actor_login, p_role, p_organisation_id, p_region_id, p_ouo_id,
+      p_client, p_action, p_object_type, p_object_id, p_request_id, p_ip, coalesce(p_outcome, 'ok'),
+      coalesce(p_details, '{}'::jsonb))
+    RETURNING id
+  $$;
+
+-- Seals up to p_limit pending entries into the chain; returns how many.
+CREATE FUNCTION aikom_audit_seal(p_limit integer) RETURNS integer
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
   AS $$
   DECLARE
     head audit_head;
+    r audit_pending;
     entry audit_log;
+    sealed bigint[] := '{}';
   BEGIN
-    -- The head row lock serialises appends; it is taken as late as possible (callers append last).
     SELECT * INTO head FROM audit_head WHERE singleton FOR UPDATE;
-    entry := ROW(head.last_id + 1, clock_timestamp(), p_actor_user_id, p_actor_platform_id, p_actor_login, p_role,
-      p_organisation_id, p_region_id, p_ouo_id, p_client, p_action, p_object_type, p_object_id, p_request_id, p_ip,
-      coalesce(p_outcome, 'ok'), coalesce(p_details, '{}'::jsonb), head.last_hash, '\x'::bytea)::audit_log;
-    entry.hash := sha256(entry.prev_hash || aikom_audit_content(entry));
-    INSERT INTO audit_log SELECT entry.*;
-    UPDATE audit_head SET last_id = entry.id, last_hash = entry.hash WHERE singleton;
-    RETURN entry.id;
+    FOR r IN SELECT * FROM audit_pending ORDER BY id LIMIT p_limit LOOP
+      entry := ROW(head.last_id + 1, r.at, r.actor_user_id, r.actor_platform_id, r.actor_login, r.role,
+        r.organisation_id, r.region_id, r.ouo_id, r.client, r.action, r.object_type, r.object_id, r.request_id, r.ip,
+        r.outcome, r.details, head.last_hash, '\x'::bytea)::audit_log;
+      entry.hash := sha256(entry.prev_hash || aikom_audit_content(entry));
+      INSERT INTO audit_log SELECT entry.*;
+      head.last_id := entry.id;
+      head.last_hash := entry.hash;
+      sealed := sealed || r.id;
+    END LOOP;
+    IF cardinality(sealed) > 0 THEN
+      -- Exactly the entries sealed: one committed meanwhile with a lower id waits for the next round.
+      DELETE FROM audit_pending WHERE id = ANY (sealed);
+      UPDATE audit_head SET last_id = head.last_id, last_hash = head.last_hash WHERE singleton;
+    END IF;
+    RETURN cardinality(sealed);
   END $$;
+REVOKE ALL ON FUNCTION aikom_audit_seal(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION aikom_audit_seal(integer) TO aikom_app;
 REVOKE ALL ON FUNCTION aikom_audit_append FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION aikom_audit_append TO aikom_app;
 

@@ -66,7 +66,7 @@ CREATE POLICY person_scope ON person USING (
   OR region_id = (SELECT aikom_scope_region())
   OR ouo_id = (SELECT aikom_scope_ouo())
   OR school_id = (SELECT aikom_scope_school())
-  OR school_id = ANY (aikom_scope_schools())
+  OR school_id = ANY ((SELECT aikom_scope_schools())::uuid[])
 );
 GRANT SELECT, INSERT, UPDATE ON person TO aikom_app;
 
@@ -112,7 +112,7 @@ CREATE POLICY enrolment_scope ON enrolment USING (
   OR region_id = (SELECT aikom_scope_region())
   OR ouo_id = (SELECT aikom_scope_ouo())
   OR school_id = (SELECT aikom_scope_school())
-  OR school_id = ANY (aikom_scope_schools())
+  OR school_id = ANY ((SELECT aikom_scope_schools())::uuid[])
   OR EXISTS (SELECT 1 FROM person p WHERE p.id = person_id)
 );
 GRANT SELECT, INSERT, UPDATE ON enrolment TO aikom_app;
@@ -178,7 +178,7 @@ CREATE POLICY pupil_event_scope ON pupil_event USING (
   OR region_id = (SELECT aikom_scope_region())
   OR ouo_id = (SELECT aikom_scope_ouo())
   OR school_id = (SELECT aikom_scope_school())
-  OR school_id = ANY (aikom_scope_schools())
+  OR school_id = ANY ((SELECT aikom_scope_schools())::uuid[])
 );
 GRANT SELECT, INSERT ON pupil_event TO aikom_app;
 

@@ -75,7 +75,7 @@ CREATE POLICY pupil_import_scope ON pupil_import USING (
   OR region_id = (SELECT aikom_scope_region())
   OR ouo_id = (SELECT aikom_scope_ouo())
   OR school_id = (SELECT aikom_scope_school())
-  OR school_id = ANY (aikom_scope_schools())
+  OR school_id = ANY ((SELECT aikom_scope_schools())::uuid[])
 );
 ALTER TABLE pupil_import_file ENABLE ROW LEVEL SECURITY;
 CREATE POLICY pupil_import_file_scope ON pupil_import_file USING (
@@ -83,7 +83,7 @@ CREATE POLICY pupil_import_file_scope ON pupil_import_file USING (
   OR region_id = (SELECT aikom_scope_region())
   OR ouo_id = (SELECT aikom_scope_ouo())
   OR school_id = (SELECT aikom_scope_school())
-  OR school_id = ANY (aikom_scope_schools())
+  OR school_id = ANY ((SELECT aikom_scope_schools())::uuid[])
 );
 ALTER TABLE pupil_import_row ENABLE ROW LEVEL SECURITY;
 CREATE POLICY pupil_import_row_scope ON pupil_import_row USING (
@@ -91,7 +91,7 @@ CREATE POLICY pupil_import_row_scope ON pupil_import_row USING (
   OR region_id = (SELECT aikom_scope_region())
   OR ouo_id = (SELECT aikom_scope_ouo())
   OR school_id = (SELECT aikom_scope_school())
-  OR school_id = ANY (aikom_scope_schools())
+  OR school_id = ANY ((SELECT aikom_scope_schools())::uuid[])
 );
 GRANT SELECT, INSERT, UPDATE, DELETE ON pupil_import, pupil_import_file, pupil_import_row TO aikom_app;
 

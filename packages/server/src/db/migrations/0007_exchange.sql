@@ -87,8 +87,10 @@ CREATE TABLE platform_pupil (
   external_id text NOT NULL CHECK (length(external_id) BETWEEN 1 AND 100),
   person_id uuid NOT NULL REFERENCES person (id),
   school_id uuid NOT NULL REFERENCES organisation (id),
-  ouo_id uuid NOT NULL REFERENCES organisation (id),
-  region_id uuid NOT NULL REFERENCES organisation (id),
+  -- Denormalised ancestors of school_id, for the scope checks (not foreign keys: every key is a lookup per row of a
+  -- batch, and the school's key already vouches for them).
+  ouo_id uuid NOT NULL,
+  region_id uuid NOT NULL,
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,
   PRIMARY KEY (platform_id, external_id)
@@ -232,6 +234,23 @@ CREATE TABLE oauth_signing_key (
 );
 CREATE UNIQUE INDEX oauth_signing_key_active_idx ON oauth_signing_key ((true)) WHERE retired_at IS NULL;
 
--- The change feed reads events in commit-safe order: by transaction id, then id (see modules/exchange/changes).
+-- The change feed reads events in commit-safe order: by transaction id, then id (see modules/exchange/changes), and
+-- only below this horizon: the oldest transaction of this database still running, or, when none is, the next
+-- transaction id to be assigned. Every event of a transaction below it is final (committed and visible, or never
+-- to be). Transactions of the cluster's other databases are left out — they cannot write this database's
+-- pupil_event — so a long transaction of another database on the same server does not hold the feed back; a
+-- running transaction not positively known to be elsewhere counts. Evaluated in the reading statement's snapshot.
+CREATE FUNCTION aikom_feed_horizon() RETURNS xid8
+  LANGUAGE sql STABLE
+  AS $$
+    SELECT coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot()))
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+    WHERE NOT EXISTS (
+      SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted AND l.transactionid = xid(x)
+        AND a.datid IS NOT NULL AND a.datid <> (SELECT d.oid FROM pg_database d WHERE d.datname = current_database()))
+  $$;
+GRANT EXECUTE ON FUNCTION aikom_feed_horizon() TO aikom_app;
+
 CREATE INDEX pupil_event_feed_idx ON pupil_event (txid, id);
 CREATE INDEX pupil_event_school_feed_idx ON pupil_event (school_id, txid, id);

@@ -1,3 +1,4 @@
+import { kyivDayStart } from '@aikom/domain/kyiv-time';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
 
@@ -65,6 +66,22 @@ export class AuditRepository {
     return r.rows[0]!.id;
   }
 
+  /** Seals pending entries into the hash chain (the sequencer); returns how many were sealed. */
+  async seal(trx: Tx, limit = 10_000): Promise<number> {
+    const r = await sql<{ n: number }>`SELECT aikom_audit_seal(${limit}) AS n`.execute(trx);
+    return r.rows[0]?.n ?? 0;
+  }
+
+  /** Seals everything pending, in batches. */
+  async sealAll(db: { system<T>(fn: (trx: Tx) => Promise<T>): Promise<T> }): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await db.system((trx) => this.seal(trx));
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
   /** Search within the caller's scope (row-level security limits regions to their own entries). */
   search(trx: Tx, f: AuditFilter): Promise<AuditRow[]> {
     let q = trx
@@ -88,8 +105,14 @@ export class AuditRepository {
       ])
       .orderBy('id', 'desc')
       .limit(f.limit);
-    if (f.from) q = q.where('at', '>=', new Date(`${f.from}T00:00:00Z`));
-    if (f.to) q = q.where('at', '<', new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000));
+    // Days are Kyiv days, as the officer reads them.
+    if (f.from) q = q.where('at', '>=', kyivDayStart(f.from));
+    if (f.to)
+      q = q.where(
+        'at',
+        '<',
+        kyivDayStart(new Date(Date.parse(`${f.to}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10)),
+      );
     if (f.actorLogin) q = q.where('actor_login', '=', f.actorLogin.toLowerCase());
     if (f.action) q = q.where('action', '=', f.action);
     if (f.objectType) q = q.where('object_type', '=', f.objectType);

@@ -59,6 +59,8 @@ export async function registerAuditRoutes(app: App, ctx: AppContext): Promise<vo
     async (request) => {
       const caller = callerOf(request);
       const q = request.query;
+      // What is still pending is sealed first, so a search shows everything up to this moment.
+      await repo.sealAll(ctx.db);
       return ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
         const rows = await repo.search(trx, {
           ...(q.from ? { from: q.from } : {}),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginesUnderTest } from '../../../test/engines';
 import { createCascade, createUser, PASSWORD, signIn, totpCode, type Cascade } from '../../../test/factories';
-import { createTestApp, type TestApp } from '../../../test/harness';
+import { createTestApp, type TestApp, auditDb } from '../../../test/harness';
 
 describe.each(enginesUnderTest())('sign-in and sessions on %s', (engine) => {
   let t: TestApp;
@@ -157,7 +157,9 @@ describe.each(enginesUnderTest())('sign-in and sessions on %s', (engine) => {
   });
 
   it('records every sign-in, successful or not, in the audit log', async () => {
-    const rows = await t.ctx.db.kysely
+    const rows = await (
+      await auditDb(t.ctx)
+    )
       .selectFrom('audit_log')
       .select(['action', 'outcome', 'actor_login'])
       .where('action', '=', 'auth.login')

@@ -204,7 +204,7 @@ export class CampaignRepository {
       FROM campaign_school cs JOIN organisation o ON o.id = ${key}
       WHERE cs.campaign_id = ${campaignId}::uuid
         ${parentId ? (level === 'ouo' ? sql`AND cs.region_id = ${parentId}::uuid` : level === 'school' ? sql`AND cs.ouo_id = ${parentId}::uuid` : sql``) : sql``}
-      GROUP BY o.id, o.name, o.edrpou ORDER BY o.name`
+      GROUP BY o.id, o.name, o.edrpou ORDER BY aikom_uk_sort(o.name)`
       .execute(trx)
       .then((r) => r.rows);
   }
@@ -265,7 +265,7 @@ export class CampaignRepository {
         'cs.changed_after_confirmation',
       ])
       .where('cs.campaign_id', '=', campaignId)
-      .orderBy('o.name');
+      .orderBy(sql`aikom_uk_sort(o.name)`);
     if (filter.overdueOnly)
       q = q.where((eb) => eb.or([eb('cs.confirmed_at', 'is', null), eb('cs.changed_after_confirmation', '=', true)]));
     if (filter.regionId) q = q.where('cs.region_id', '=', filter.regionId);

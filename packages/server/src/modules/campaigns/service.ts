@@ -10,6 +10,7 @@ import {
 } from '@aikom/domain/campaigns/campaign';
 import { VALIDATION_RULES, type IndicatorNumber } from '@aikom/domain/validation/rules';
 import ExcelJS from 'exceljs';
+import { kyivDate } from '@aikom/domain/kyiv-time';
 import { uuidv7 } from 'uuidv7';
 import { currentSchoolYear } from '../school-years/current';
 import type { AppContext } from '../../context';
@@ -107,7 +108,7 @@ export class CampaignService {
   constructor(private readonly ctx: AppContext) {}
 
   private today(): string {
-    return this.ctx.now().toISOString().slice(0, 10);
+    return kyivDate(this.ctx.now());
   }
 
   async create(caller: Caller, input: CampaignInput) {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginesUnderTest } from '../../../test/engines';
 import { createCascade, createUser, pupilRecord, signIn, type Cascade, type Session } from '../../../test/factories';
-import { createTestApp, type TestApp } from '../../../test/harness';
+import { createTestApp, type TestApp, auditDb } from '../../../test/harness';
 import type { BulkWriter } from '../../db/database';
 import { IMPORT_TABLE_COLUMNS } from '../../db/schema-imports';
 import { parseCsv } from './csv';
@@ -485,7 +485,9 @@ describe.each(enginesUnderTest())('the XLSX/CSV round trip on %s', (engine) => {
       },
     });
     expect(card.history.events).toEqual([expect.objectContaining({ kind: 'created', source: 'import' })]);
-    const audit = await t.ctx.db.kysely
+    const audit = await (
+      await auditDb(t.ctx)
+    )
       .selectFrom('audit_log')
       .select(['action', 'object_id', 'details'])
       .where('action', '=', 'import.commit')
@@ -675,7 +677,9 @@ describe.each(enginesUnderTest())('the XLSX/CSV round trip on %s', (engine) => {
       '03.02.2014',
       'Телефон не відповідає; лист надіслано.',
     ]);
-    const audit = await t.ctx.db.kysely
+    const audit = await (
+      await auditDb(t.ctx)
+    )
       .selectFrom('audit_log')
       .select(['details'])
       .where('action', '=', 'pupil.export')

@@ -3,6 +3,7 @@ import type { PupilRecord } from '@aikom/domain/exchange-record';
 import { parseSchoolYearLabel } from '@aikom/domain/school-year';
 import { uuidv7 } from 'uuidv7';
 import { currentSchoolYear } from '../school-years/current';
+import { refusePortalEditOfPlatformData } from '../exchange/links/managed';
 import type { AppContext } from '../../context';
 import type { DbScope, Tx } from '../../db/database';
 import type { ImportTx } from '../../db/schema-imports';
@@ -168,7 +169,12 @@ export class ImportService {
     if (!can(caller.actor, 'pupil:write')) throw new AppError('FORBIDDEN');
     const jobCaller = jobCallerOf(caller);
     const scope = scopeOf(caller.actor);
-    const school = await this.scoped(scope, (trx) => this.school(trx, caller, schoolId, 'pupil:write'));
+    const school = await this.scoped(scope, async (trx) => {
+      const s = await this.school(trx, caller, schoolId, 'pupil:write');
+      // A school whose records come from an e-journal platform does not import them in the portal as well.
+      await refusePortalEditOfPlatformData(trx, caller, s.id);
+      return s;
+    });
     const { format } = sniffFile(file.bytes);
     const id = uuidv7();
     const now = this.ctx.now();
@@ -633,6 +639,7 @@ export class ImportService {
       if (mode === 'all_or_nothing' && imp.rows_with_errors > 0) throw allOrNothingRefusal(imp.rows_with_errors);
       const { school, candidates, territories } = await this.scoped(job.scope, async (trx) => {
         const school = await this.school(trx, caller, imp.school_id, 'pupil:write');
+        await refusePortalEditOfPlatformData(trx, caller, school.id);
         const stored = await this.repo.rowsWithStatus(trx, importId, ['valid', 'warning']);
         const candidates = stored.map((r) => {
           const { record } = this.openRow(importId, r);

@@ -29,6 +29,8 @@ export interface OrganisationRow {
   child_count: number;
   version: number;
   updated_at: Date;
+  /** Position in Ukrainian alphabetical order (the keyset cursor). */
+  sort_key: string;
 }
 
 export interface OrganisationFilter {
@@ -95,26 +97,25 @@ export class OrganisationRepository {
         'o.address',
         'o.version',
         'o.updated_at',
+        sql<string>`aikom_uk_sort(o.name)`.as('sort_key'),
         sql<number>`(SELECT count(*) FROM organisation c WHERE c.parent_id = o.id)::int`.as('child_count'),
       ]);
   }
 
   list(trx: Tx, f: OrganisationFilter): Promise<OrganisationRow[]> {
     let q = this.select(trx)
-      .orderBy('o.name_key')
+      .orderBy(sql`aikom_uk_sort(o.name)`)
       .orderBy('o.id')
       .limit(f.limit + 1);
     if (f.kind) q = q.where('o.kind', '=', f.kind);
     if (f.parentId) q = q.where('o.parent_id', '=', f.parentId);
     if (f.edrpou) q = q.where('o.edrpou', '=', f.edrpou);
-    if (f.nameKeyPrefix) q = q.where('o.name_key', 'like', `${f.nameKeyPrefix.replace(/[\\%_]/g, '\\$&')}%`);
-    if (f.after)
-      q = q.where((eb) =>
-        eb.or([
-          eb('o.name_key', '>', f.after![0]),
-          eb.and([eb('o.name_key', '=', f.after![0]), eb('o.id', '>', f.after![1])]),
-        ]),
-      );
+    // Anywhere in the name: every regional department's name begins with the same words.
+    if (f.nameKeyPrefix) q = q.where('o.name_key', 'like', `%${f.nameKeyPrefix.replace(/[\\%_]/g, '\\$&')}%`);
+    if (f.after) {
+      const [key, id] = f.after;
+      q = q.where(sql<boolean>`(aikom_uk_sort(o.name), o.id) > (${key}, ${id}::uuid)`);
+    }
     return q.execute();
   }
 

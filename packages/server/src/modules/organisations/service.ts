@@ -72,8 +72,10 @@ export class OrganisationService {
         limit: filter.limit,
       }),
     );
-    const p = page(rows, filter.limit, (r) => [r.name_key, r.id] as const);
-    return { items: p.items.map(presentOrganisation), nextCursor: p.nextCursor };
+    const p = page(rows, filter.limit, (r) => [r.sort_key, r.id] as const);
+    // The list is one's own organisation and what lies below it; the ancestors (visible for their names) are not.
+    const inScope = p.items.filter((r) => can(caller.actor, 'organisation:read', scopeRefOf(r)));
+    return { items: inScope.map(presentOrganisation), nextCursor: p.nextCursor };
   }
 
   async get(caller: Caller, id: string): Promise<OrganisationView> {

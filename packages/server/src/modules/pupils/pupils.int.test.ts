@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginesUnderTest } from '../../../test/engines';
 import { createCascade, createUser, pupilRecord, signIn, type Cascade, type Session } from '../../../test/factories';
-import { createTestApp, type TestApp } from '../../../test/harness';
+import { createTestApp, type TestApp, auditDb } from '../../../test/harness';
 
 describe.each(enginesUnderTest())('the pupil registry on %s', (engine) => {
   let t: TestApp;
@@ -259,7 +259,9 @@ describe.each(enginesUnderTest())('the pupil registry on %s', (engine) => {
   });
 
   it('audits every read of personal data', async () => {
-    const actions = (await t.ctx.db.kysely.selectFrom('audit_log').select('action').execute()).map((a) => a.action);
+    const actions = (await (await auditDb(t.ctx)).selectFrom('audit_log').select('action').execute()).map(
+      (a) => a.action,
+    );
     for (const a of ['pupil.create', 'pupil.read', 'pupil.update', 'pupil.list', 'pupil.search', 'pupil.exit'])
       expect(actions).toContain(a);
   });

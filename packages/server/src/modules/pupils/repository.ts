@@ -9,6 +9,8 @@ export interface ClassRow {
   pupils: number;
   with_errors: number;
   with_warnings: number;
+  /** Pupils with an error or a warning (or both). */
+  flagged: number;
 }
 
 export interface PupilListRow {
@@ -122,6 +124,7 @@ export class PupilRepository {
         sql<number>`count(*)::int`.as('pupils'),
         sql<number>`(count(*) FILTER (WHERE p.quality_errors > 0))::int`.as('with_errors'),
         sql<number>`(count(*) FILTER (WHERE p.quality_warnings > 0))::int`.as('with_warnings'),
+        sql<number>`(count(*) FILTER (WHERE p.quality_errors > 0 OR p.quality_warnings > 0))::int`.as('flagged'),
       ])
       .where('e.school_id', '=', schoolId)
       .where('e.school_year', '=', year)
@@ -161,7 +164,11 @@ export class PupilRepository {
     let q = this.listSelect(trx).where('e.school_id', '=', schoolId).where('e.school_year', '=', year);
     if (grade !== undefined) q = q.where('e.grade', '=', grade);
     if (classLetter !== undefined) q = q.where('e.class_letter', '=', classLetter);
-    return q.orderBy('e.grade').orderBy('e.class_letter').orderBy('p.name_key').execute();
+    return q
+      .orderBy('e.grade')
+      .orderBy('e.class_letter')
+      .orderBy(sql`aikom_uk_sort(p.name_key)`)
+      .execute();
   }
 
   /** Pupils of a school failing a rule (the data-quality panel's lists). */
@@ -172,8 +179,25 @@ export class PupilRepository {
       .where(sql<boolean>`${code} = ANY (p.quality_codes)`)
       .orderBy('e.grade')
       .orderBy('e.class_letter')
-      .orderBy('p.name_key')
+      .orderBy(sql`aikom_uk_sort(p.name_key)`)
       .execute();
+  }
+
+  /** How many distinct pupils of a school fail any rule of each group (the four MON indicators). */
+  async failingPerGroup(
+    trx: Tx,
+    schoolId: string,
+    year: number,
+    groups: ReadonlyArray<readonly string[]>,
+  ): Promise<number[]> {
+    if (groups.length === 0) return [];
+    const columns = groups.map(
+      (codes, i) => sql`(count(*) FILTER (WHERE p.quality_codes && ${codes}::text[]))::int AS ${sql.ref(`g${i}`)}`,
+    );
+    const r = await sql<Record<string, number>>`
+      SELECT ${sql.join(columns)} FROM enrolment e JOIN person p ON p.id = e.person_id
+      WHERE e.school_id = ${schoolId} AND e.school_year = ${year} AND e.exit_date IS NULL`.execute(trx);
+    return groups.map((_, i) => r.rows[0]?.[`g${i}`] ?? 0);
   }
 
   /** How many pupils of a school fail each rule, and per class the pupils without errors. */
@@ -229,7 +253,11 @@ export class PupilRepository {
         ]),
       );
     }
-    return q.orderBy('score', 'desc').orderBy('p.name_key').limit(f.limit).execute();
+    return q
+      .orderBy('score', 'desc')
+      .orderBy(sql`aikom_uk_sort(p.name_key)`)
+      .limit(f.limit)
+      .execute();
   }
 
   person(trx: Tx, id: string): Promise<PersonRow | undefined> {

@@ -129,8 +129,7 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
           pupils: c.pupils,
           withErrors: c.with_errors,
           withWarnings: c.with_warnings,
-          qualityScore:
-            c.pupils === 0 ? 100 : Math.floor((100 * (c.pupils - Math.max(c.with_errors, c.with_warnings))) / c.pupils),
+          qualityScore: c.pupils === 0 ? 100 : Math.floor((100 * (c.pupils - c.flagged)) / c.pupils),
         })),
       };
     },
@@ -194,7 +193,7 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
     async (request) => {
       const r = await service.quality(callerOf(request), request.params.schoolId, request.query.code);
       const pupils = r.classes.reduce((s, c) => s + c.pupils, 0);
-      const flagged = r.classes.reduce((s, c) => s + Math.max(c.with_errors, c.with_warnings), 0);
+      const flagged = r.classes.reduce((s, c) => s + c.flagged, 0);
       const rules = r.codes.map((c) => {
         const rule = (
           VALIDATION_RULES as Record<string, { severity: string; message: { uk: string }; indicator?: number }>
@@ -211,10 +210,10 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
         pupils,
         clean: pupils - flagged,
         score: pupils === 0 ? 100 : Math.floor((100 * (pupils - flagged)) / pupils),
-        indicators: Object.entries(INDICATORS).map(([n, def]) => ({
+        indicators: Object.entries(INDICATORS).map(([n, def], i) => ({
           number: Number(n),
           name: def.uk,
-          failing: rules.filter((x) => x.indicator === Number(n)).reduce((s, x) => Math.max(s, x.pupils), 0),
+          failing: r.indicators[i] ?? 0,
         })),
         rules,
         classes: r.classes.map((c) => ({
@@ -224,8 +223,7 @@ export async function registerPupilRoutes(app: App, ctx: AppContext): Promise<vo
           pupils: c.pupils,
           withErrors: c.with_errors,
           withWarnings: c.with_warnings,
-          qualityScore:
-            c.pupils === 0 ? 100 : Math.floor((100 * (c.pupils - Math.max(c.with_errors, c.with_warnings))) / c.pupils),
+          qualityScore: c.pupils === 0 ? 100 : Math.floor((100 * (c.pupils - c.flagged)) / c.pupils),
         })),
         list: r.pupils.map(presentSummary),
       };

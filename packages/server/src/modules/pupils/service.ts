@@ -6,6 +6,8 @@ import { parseUnzr } from '@aikom/domain/identifiers/unzr';
 import { nameKey, phoneticKey } from '@aikom/domain/names';
 import { parseSchoolYearLabel } from '@aikom/domain/school-year';
 import type { Issue } from '@aikom/domain/validation/issue';
+import { kyivDate } from '@aikom/domain/kyiv-time';
+import { INDICATOR_NUMBERS, indicatorRules } from '@aikom/domain/validation/rules';
 import { uuidv7 } from 'uuidv7';
 import { currentSchoolYear } from '../school-years/current';
 import type { AppContext } from '../../context';
@@ -261,7 +263,7 @@ export class PupilService {
         r.enrollment &&
         (open.grade !== r.enrollment.grade || open.class_letter !== (r.enrollment.classLetter ?? 'А'))
       ) {
-        const today = now.toISOString().slice(0, 10);
+        const today = kyivDate(now);
         await trx
           .updateTable('enrolment')
           .set({ exit_date: today < open.entry_date ? open.entry_date : today, exit_reason: 'class_change' })
@@ -335,7 +337,7 @@ export class PupilService {
           code: 'EXIT_BEFORE_ENTRY',
           message: 'Дата вибуття не може передувати даті зарахування.',
         });
-      if (input.date > now.toISOString().slice(0, 10))
+      if (input.date > kyivDate(now))
         errors.push({ path: '/date', code: 'EXIT_IN_FUTURE', message: 'Вибуття оформлюється датою, що вже настала.' });
       let destination: string | null = null;
       if (input.destinationEdrpou) {
@@ -538,10 +540,14 @@ export class PupilService {
     await this.readableSchool(caller, schoolId);
     const year = await this.currentYear();
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
-      const [codes, classes] = await Promise.all([
-        this.repo.quality(trx, schoolId, year),
-        this.repo.classes(trx, schoolId, year),
-      ]);
+      const codes = await this.repo.quality(trx, schoolId, year);
+      const classes = await this.repo.classes(trx, schoolId, year);
+      const indicators = await this.repo.failingPerGroup(
+        trx,
+        schoolId,
+        year,
+        INDICATOR_NUMBERS.map((n) => indicatorRules(n)),
+      );
       let pupils: PupilListRow[] = [];
       if (code) {
         pupils = await this.repo.withCode(trx, schoolId, year, code);
@@ -552,7 +558,7 @@ export class PupilService {
           details: { qualityCode: code, count: pupils.length },
         });
       }
-      return { codes, classes, pupils };
+      return { codes, classes, pupils, indicators };
     });
   }
 

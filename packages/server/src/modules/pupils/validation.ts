@@ -1,5 +1,6 @@
 import type { ValidationContext } from '@aikom/domain/validation/context';
 import { validatePupil, type ValidationResult } from '@aikom/domain/validation/validate';
+import { kyivDate } from '@aikom/domain/kyiv-time';
 import { schoolYearOf } from '@aikom/domain/school-year';
 import { referenceIndex } from '../../reference/reference-index';
 
@@ -8,7 +9,7 @@ import { referenceIndex } from '../../reference/reference-index';
  * codifier and the list of hostilities/occupation (answered from the in-memory reference index).
  */
 export function serverValidationContext(now: Date): ValidationContext {
-  const today = now.toISOString().slice(0, 10);
+  const today = kyivDate(now);
   const index = referenceIndex();
   return {
     today,

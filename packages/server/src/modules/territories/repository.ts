@@ -51,7 +51,7 @@ export class TerritoryRepository {
   children(trx: Tx, parentId: number | null, today: string): Promise<TerritoryRow[]> {
     const q = this.base(trx, today);
     return (parentId === null ? q.where('t.parent_id', 'is', null) : q.where('t.parent_id', '=', parentId))
-      .orderBy('t.name_key')
+      .orderBy(sql`aikom_uk_sort(t.name)`)
       .execute();
   }
 
@@ -75,7 +75,11 @@ export class TerritoryRepository {
       ])
       .where('t.name_key', 'like', `${keyPrefix.replace(/[\\%_]/g, '\\$&')}%`);
     if (level !== undefined) q = q.where('t.level', '=', level);
-    return q.orderBy('t.level').orderBy('t.name_key').limit(limit).execute();
+    return q
+      .orderBy('t.level')
+      .orderBy(sql`aikom_uk_sort(t.name)`)
+      .limit(limit)
+      .execute();
   }
 
   ancestors(
