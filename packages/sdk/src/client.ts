@@ -3,6 +3,7 @@ import { auditResource } from './resources/audit';
 import { authResource, meResource } from './resources/auth';
 import { healthResource } from './resources/health';
 import { jobsResource } from './resources/jobs';
+import { platformResource } from './resources/platform';
 import { organisationsResource } from './resources/organisations';
 import { pupilsResource, schoolsResource, validationResource } from './resources/pupils';
 import { territoriesResource } from './resources/territories';
@@ -31,6 +32,7 @@ export function createClient(options: ClientOptions = {}) {
     pupils: pupilsResource(http),
     schools: schoolsResource(http),
     jobs: jobsResource(http),
+    platform: platformResource(http),
   };
 }
 

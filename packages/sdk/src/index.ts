@@ -113,3 +113,5 @@ export {
   type UserListParams,
   type UserStatus,
 } from './resources/users';
+export * from './resources/platform';
+export * from './resources/oneroster';
