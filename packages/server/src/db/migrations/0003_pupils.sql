@@ -71,6 +71,8 @@ CREATE POLICY person_scope ON person USING (
 GRANT SELECT, INSERT, UPDATE ON person TO aikom_app;
 
 -- One enrolment spell: pupil × school × school year × grade × class. Spells are closed, never rewritten.
+-- entry_date is the first day in the school, exit_date the last (inclusive): a pupil is enrolled on day D when
+-- entry_date <= D AND (exit_date IS NULL OR exit_date >= D).
 CREATE TABLE enrolment (
   id uuid PRIMARY KEY,
   person_id uuid NOT NULL REFERENCES person (id),

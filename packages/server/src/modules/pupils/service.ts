@@ -263,10 +263,14 @@ export class PupilService {
         r.enrollment &&
         (open.grade !== r.enrollment.grade || open.class_letter !== (r.enrollment.classLetter ?? 'А'))
       ) {
+        // A spell's exit date is its last day (inclusive): the old class ends yesterday, the new one starts today
+        // (a spell entered today and changed the same day ends on its first day).
         const today = kyivDate(now);
+        const start = today < open.entry_date ? open.entry_date : today;
+        const yesterday = new Date(Date.parse(`${start}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
         await trx
           .updateTable('enrolment')
-          .set({ exit_date: today < open.entry_date ? open.entry_date : today, exit_reason: 'class_change' })
+          .set({ exit_date: yesterday < open.entry_date ? open.entry_date : yesterday, exit_reason: 'class_change' })
           .where('id', '=', open.id)
           .execute();
         await trx
@@ -276,7 +280,7 @@ export class PupilService {
               uuidv7(),
               id,
               school,
-              { ...r.enrollment, entryDate: today < open.entry_date ? open.entry_date : today },
+              { ...r.enrollment, entryDate: start },
               open.school_year,
               'class_change',
               source,
