@@ -8,7 +8,15 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'packages/server/bin/*.js', 'packages/server/src/modules/seed/*.mjs', 'tools/bin/*.js', '.ci/*.js'] },
+        projectService: {
+          allowDefaultProject: [
+            '*.js',
+            'packages/server/bin/*.js',
+            'packages/server/src/modules/seed/*.mjs',
+            'tools/bin/*.js',
+            '.ci/*.js',
+          ],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -12,6 +12,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Unit tests first, then the database suites: projects with different worker counts need distinct groups.
+          sequence: { groupOrder: 0 },
           include: ['packages/*/src/**/*.test.{ts,tsx}', 'tools/src/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
           environment: 'node',
@@ -20,6 +22,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: [
             'packages/*/src/**/*.int.test.ts',
             'packages/*/test/**/*.int.test.ts',
@@ -36,6 +39,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           include: ['packages/web/test/**/*.e2e.test.ts'],
           environment: 'node',
           testTimeout: 120_000,

@@ -31,6 +31,7 @@ export function fieldsAt(fields: Fields, key: string): Fields | undefined {
  * assignment otherwise: defining properties turns objects into slow dictionaries, and bulk loads validate millions.
  */
 export function setField(fields: Fields, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
   else fields[key] = value;
 }

@@ -175,7 +175,7 @@ export const EXCHANGE_TABLE_COLUMNS: { readonly [T in keyof ExchangeTables]: Rea
   };
 
 /** The exchange tables' view of a transaction opened by `Database.scoped` / `system`. */
-export const exchangeTx = (trx: Kysely<DB>): ExchangeTx => trx as unknown as ExchangeTx;
+export const exchangeTx = (trx: Kysely<DB>): ExchangeTx => trx;
 
 /** The same transaction for code that knows only `DB` (audit, the pupil registry). */
-export const baseTx = (trx: ExchangeTx | Kysely<DB>): Kysely<DB> => trx as unknown as Kysely<DB>;
+export const baseTx = (trx: ExchangeTx | Kysely<DB>): Kysely<DB> => trx;

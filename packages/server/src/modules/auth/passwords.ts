@@ -1,4 +1,4 @@
-import argon2 from 'argon2';
+import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 
@@ -6,19 +6,24 @@ import * as common from '@zxcvbn-ts/language-common';
  * Password hashing (argon2id, OWASP-recommended parameters: 19 MiB, t=2, p=1) and the password rules of
  * NIST SP 800-63B § 3.1.1.2: a minimum length, no composition rules, and refusal of passwords that are common,
  * breached-list style, or guessable from context (the login, the product name).
+ *
+ * The binding is @node-rs/argon2 (prebuilt per platform inside its registry packages, no install script); hashes are
+ * PHC strings, so any argon2 implementation verifies them.
  */
-const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+// The binding's `Algorithm` is an ambient const enum (no runtime object); 2 is its Argon2id.
+const ARGON2ID = 2 as Algorithm.Argon2id;
+const HASH_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 256;
 
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, HASH_OPTIONS);
+  return hash(password, HASH_OPTIONS);
 }
 
-export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await verify(passwordHash, password);
   } catch {
     return false;
   }
