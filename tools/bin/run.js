@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs a tool of the repository through tsx: `node tools/bin/run.js bench [options]`, `… reliability [options]`.
+// Runs a tool of the repository through tsx: `node tools/bin/run.js bench [options]`, `… simulator [options]`.
 import { register } from 'tsx/esm/api';
 
 register();
@@ -7,7 +7,6 @@ register();
 /** @type {Record<string, () => Promise<{ main: (args: string[]) => Promise<number> }>>} */
 const tools = {
   bench: () => import('../src/bench/main.ts'),
-  reliability: () => import('../src/reliability/main.ts'),
   simulator: () => import('../src/simulator/cli.ts'),
 };
 const [tool, ...args] = process.argv.slice(2);
