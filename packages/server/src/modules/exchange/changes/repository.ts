@@ -27,8 +27,11 @@ export interface EventRow {
  * the horizon `aikom_feed_horizon()` — the oldest transaction of this database still running, as in
  * `pg_snapshot_xmin(pg_current_snapshot())` but leaving out other databases of the cluster — are returned. No
  * transaction below the horizon can still commit, and every transaction that commits later has a txid at or above
- * it, so the sequence below the horizon is final: the cursor is the (txid, id) of the last event returned. The
- * horizon and the rows come from the same statement, hence the same snapshot. (The technique of transactional-outbox
+ * it, so the sequence below the horizon is final: the cursor is the (txid, id) of the last event returned. A request
+ * reads the horizon once (`horizon()`) and passes it to `page` and `pending`: every transaction below it had ended
+ * when it was read, so the later statements' snapshots see all of them, and the page and its `pending` flag agree
+ * even when the horizon of a fresh statement would differ (a transaction of another database ending between the
+ * snapshot and the lock check makes one reading lower, never unsafe). (The technique of transactional-outbox
  * relays; PostgreSQL manual § 9.27.11, "Transaction ID and Snapshot Information Functions".)
  */
 export class ChangeFeedRepository {
@@ -37,13 +40,14 @@ export class ChangeFeedRepository {
     after: FeedPosition,
     limit: number,
     schools: readonly string[] | null,
+    horizon: string,
   ): Promise<EventRow[]> {
     const r = await sql<EventRow>`
       SELECT e.id, e.txid::text AS txid, e.kind, e.person_id, e.school_id, o.edrpou AS school_edrpou, e.at, e.source,
         e.changes
       FROM pupil_event e LEFT JOIN organisation o ON o.id = e.school_id
       WHERE (e.txid, e.id) > (${after.txid}::xid8, ${after.id}::bigint)
-        AND e.txid < (SELECT aikom_feed_horizon())
+        AND e.txid < ${horizon}::xid8
         ${schools ? sql`AND e.school_id = ANY (${[...schools]}::uuid[])` : sql``}
       ORDER BY e.txid, e.id
       LIMIT ${limit + 1}`.execute(trx);
@@ -51,21 +55,31 @@ export class ChangeFeedRepository {
   }
 
   /** Whether committed events wait above the horizon (an older transaction is still running somewhere). */
-  async pending(trx: ExchangeTx, after: FeedPosition, schools: readonly string[] | null): Promise<boolean> {
+  async pending(
+    trx: ExchangeTx,
+    after: FeedPosition,
+    schools: readonly string[] | null,
+    horizon: string,
+  ): Promise<boolean> {
     const r = await sql<{ pending: boolean }>`
       SELECT EXISTS (
         SELECT 1 FROM pupil_event e
         WHERE (e.txid, e.id) > (${after.txid}::xid8, ${after.id}::bigint)
-          AND e.txid >= (SELECT aikom_feed_horizon())
+          AND e.txid >= ${horizon}::xid8
           ${schools ? sql`AND e.school_id = ANY (${[...schools]}::uuid[])` : sql``}
       ) AS pending`.execute(trx);
     return r.rows[0]?.pending ?? false;
   }
 
+  /** The horizon now: events of transactions below it are final. */
+  async horizon(trx: ExchangeTx): Promise<string> {
+    const r = await sql<{ horizon: string }>`SELECT aikom_feed_horizon()::text AS horizon`.execute(trx);
+    return r.rows[0]!.horizon;
+  }
+
   /** The position before every event not yet final: reading from it returns only what happens from now on. */
   async head(trx: ExchangeTx): Promise<FeedPosition> {
-    const r = await sql<{ horizon: string }>`SELECT aikom_feed_horizon()::text AS horizon`.execute(trx);
     // (horizon, 0) is before every event of the horizon's transaction and later ones, after every event below it.
-    return { txid: r.rows[0]!.horizon, id: 0 };
+    return { txid: await this.horizon(trx), id: 0 };
   }
 }

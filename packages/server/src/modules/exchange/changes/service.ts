@@ -60,7 +60,8 @@ export class ChangeFeedService {
       row.open_id !== null &&
       (schools === null || (row.open_school_id !== null && schools.includes(row.open_school_id)));
     const page = await this.scoped(caller, async (trx) => {
-      const rows = schools && schools.length === 0 ? [] : await this.repo.page(trx, after, q.limit, schools);
+      const horizon = await this.repo.horizon(trx);
+      const rows = schools && schools.length === 0 ? [] : await this.repo.page(trx, after, q.limit, schools, horizon);
       const more = rows.length > q.limit;
       const events = more ? rows.slice(0, q.limit) : rows;
       const current = new Map(
@@ -101,7 +102,7 @@ export class ChangeFeedService {
         ? false
         : schools && schools.length === 0
           ? false
-          : await this.repo.pending(trx, next, schools);
+          : await this.repo.pending(trx, next, schools, horizon);
       return { items, nextCursor: encodeCursor([next.txid, next.id]), hasMore: more, pending, pupils: current.size };
     });
     await readAudit(this.ctx).record(caller, {
