@@ -7,7 +7,8 @@ import { createCascade, createUser, pupilRecord, signIn } from '../../test/facto
 import { createTestApp, type TestApp } from '../../test/harness';
 import { openIdentifiers } from '../modules/pupils/identifiers';
 import { KeyRing, writeKeyFile } from './key-ring';
-import { rotateKeys } from './rotate-keys';
+import { sql } from 'kysely';
+import { ENCRYPTED_COLUMNS, rotateKeys } from './rotate-keys';
 
 describe.each(enginesUnderTest())('key rotation on %s', (engine) => {
   let t: TestApp;
@@ -50,6 +51,17 @@ describe.each(enginesUnderTest())('key rotation on %s', (engine) => {
     }
   });
   afterAll(async () => t?.close());
+
+  it('knows every ciphertext column of the schema (a column it missed would be lost when its key is retired)', async () => {
+    // By convention a ciphertext column ends in `_enc`; the import tables keep whole sealed files and rows.
+    const r = await sql<{ c: string }>`
+      SELECT table_name || '.' || column_name AS c FROM information_schema.columns
+      WHERE table_schema = 'public' AND data_type = 'bytea' AND column_name LIKE '%\_enc'
+      ORDER BY 1`.execute(t.ctx.db.kysely);
+    const registered = new Set(ENCRYPTED_COLUMNS.map((c) => `${c.table}.${c.column}`));
+    expect(r.rows.map((x) => x.c).filter((c) => !registered.has(c))).toEqual([]);
+    expect(r.rows.length).toBeGreaterThanOrEqual(5);
+  });
 
   it('re-encrypts every ciphertext with the new key, keeps them readable, and retires the old key', async () => {
     const before = await t.ctx.db.kysely

@@ -30,6 +30,24 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     key: ['import_id', 'row_no'],
     aad: ([id, row]) => `pupil_import_row.payload:${id}:${row}`,
   },
+  {
+    table: 'oauth_signing_key',
+    column: 'private_enc',
+    key: ['kid'],
+    aad: ([kid]) => `oauth_signing_key.private_enc:${kid}`,
+  },
+  {
+    table: 'registry_record',
+    column: 'identifiers_enc',
+    key: ['snapshot_id', 'record_no'],
+    aad: ([snapshot, record]) => `registry_record.identifiers_enc:${snapshot}:${record}`,
+  },
+  {
+    table: 'verification_case',
+    column: 'identifiers_enc',
+    key: ['id'],
+    aad: ([id]) => `verification_case.identifiers_enc:${id}`,
+  },
 ];
 
 export interface RotationReport {
