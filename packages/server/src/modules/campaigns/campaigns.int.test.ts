@@ -236,6 +236,14 @@ describe.each(enginesUnderTest())('data-update campaigns on %s', (engine) => {
     );
     expect(overdue.items.every((s) => s.overdue)).toBe(true);
     expect(overdue.items.map((s) => s.schoolId)).toContain(c.schools[2].id);
+    // The first N for a page, with how many there are in all.
+    const first = await get<{ items: Array<{ overdue: boolean }>; total: number }>(
+      ministry,
+      `/api/v1/campaigns/${campaignId}/schools?overdue=true&limit=2`,
+    );
+    expect(first.items).toHaveLength(2);
+    expect(first.total).toBe(overdue.items.length);
+    expect(first.total).toBeGreaterThan(2);
     const late = await t.app.inject({
       method: 'POST',
       url: `/api/v1/campaigns/${campaignId}/schools/${c.schools[2].id}/confirm`,
@@ -310,6 +318,74 @@ describe.each(enginesUnderTest())('data-update campaigns on %s', (engine) => {
       .where('organisation_id', '=', c.schools[4].id)
       .execute();
     expect(notes).toHaveLength(1);
+  });
+
+  it('lets a region admin open a campaign for a list of its own schools only', async () => {
+    const open = (schoolIds: string[]) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        headers: region.headers,
+        payload: { title: 'Перелік закладів', deadline: '2025-12-20', scope: { kind: 'list', schoolIds } },
+      });
+    const before = await t.ctx.db.kysely.selectFrom('campaign').select('id').execute();
+    const outside = await open([c.schools[0].id, c.schools[4].id]);
+    expect(outside.statusCode, outside.body).toBe(400);
+    expect(outside.json<{ errors: Array<{ code: string; path: string }> }>().errors[0]).toMatchObject({
+      code: 'SCOPE_OUTSIDE',
+      path: '/scope/schoolIds',
+    });
+    // Nothing was written by the refused request.
+    expect(await t.ctx.db.kysely.selectFrom('campaign').select('id').execute()).toEqual(before);
+    const ok = await open([c.schools[0].id, c.schools[2].id]);
+    expect(ok.statusCode, ok.body).toBe(201);
+    const body = ok.json<{ campaign: { id: string; scope: { kind: string; regionId: string } }; schools: number }>();
+    expect(body.schools).toBe(2);
+    expect(body.campaign.scope).toEqual({ kind: 'list', regionId: c.regions[0].id });
+    const schools = await get<{ items: Array<{ schoolId: string }> }>(
+      region,
+      `/api/v1/campaigns/${body.campaign.id}/schools`,
+    );
+    expect(schools.items.map((s) => s.schoolId).sort()).toEqual([c.schools[0].id, c.schools[2].id].sort());
+  });
+
+  it('without confirmation, counts a complete school as done: not overdue, not reminded', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/campaigns',
+      headers: region.headers,
+      payload: {
+        title: 'Перевірка дат народження',
+        deadline: '2025-11-30',
+        scope: { kind: 'region', regionId: c.regions[0].id },
+        indicators: [2],
+        requiresConfirmation: false,
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ campaign: { id: string } }>().campaign.id;
+    const all = await get<{ items: Array<{ schoolId: string; status: string; canConfirm: boolean }> }>(
+      region,
+      `/api/v1/campaigns/${id}/schools`,
+    );
+    // Every pupil of the region has a date of birth: every school is complete, none can (or needs to) confirm.
+    expect(all.items.length).toBe(4);
+    expect(all.items.every((s) => s.status === 'complete' && !s.canConfirm)).toBe(true);
+    const pending = await get<{ items: unknown[] }>(region, `/api/v1/campaigns/${id}/schools?overdue=true`);
+    expect(pending.items).toEqual([]);
+    const reminded = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${id}/remind`,
+      headers: region.headers,
+      payload: {},
+    });
+    expect(reminded.json<{ schools: number }>().schools).toBe(0);
+    const confirm = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${id}/schools/${c.schools[0].id}/confirm`,
+      headers: school0.headers,
+    });
+    expect(confirm.statusCode).toBe(409);
   });
 
   it('gives the timeline, the tile map and an XLSX export', async () => {

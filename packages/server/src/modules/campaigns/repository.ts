@@ -332,6 +332,20 @@ export class CampaignRepository {
       .execute();
   }
 
+  /** The ids among `schoolIds` that are not schools of the region (unknown ids included). */
+  async schoolsOutsideRegion(trx: Tx, schoolIds: readonly string[], regionId: string): Promise<string[]> {
+    if (schoolIds.length === 0) return [];
+    const inside = await trx
+      .selectFrom('organisation')
+      .select('id')
+      .where('id', 'in', [...schoolIds])
+      .where('kind', '=', 'school')
+      .where('region_id', '=', regionId)
+      .execute();
+    const ok = new Set(inside.map((r) => r.id));
+    return [...new Set(schoolIds)].filter((id) => !ok.has(id));
+  }
+
   regionCodes(trx: Tx, regionIds: readonly string[]) {
     if (regionIds.length === 0) return Promise.resolve([]);
     return trx

@@ -182,23 +182,34 @@ export async function registerCampaignRoutes(app: App, ctx: AppContext): Promise
       config: anyUser,
       schema: {
         tags,
-        summary: 'Schools of the campaign in my scope (overdue=true: not confirmed; past the deadline marked)',
+        summary:
+          'Schools of the campaign in my scope (overdue=true: not yet done, those past the deadline first; limit: the first N)',
         params: Id,
         querystring: Type.Object({
           overdue: Type.Optional(Type.Boolean()),
           regionId: Type.Optional(Type.String({ format: 'uuid' })),
           ouoId: Type.Optional(Type.String({ format: 'uuid' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20000 })),
         }),
-        response: { 200: Type.Object({ items: Type.Array(SchoolStateSchema) }), ...problemResponses(401, 404) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(SchoolStateSchema),
+            total: Type.Integer({ description: 'How many schools match, before the limit' }),
+          }),
+          ...problemResponses(400, 401, 404),
+        },
       },
     },
-    async (request) => ({
-      items: await service.schools(callerOf(request), request.params.id, {
+    async (request) => {
+      const all = await service.schools(callerOf(request), request.params.id, {
         ...(request.query.overdue ? { overdueOnly: true } : {}),
         ...(request.query.regionId ? { regionId: request.query.regionId } : {}),
         ...(request.query.ouoId ? { ouoId: request.query.ouoId } : {}),
-      }),
-    }),
+      });
+      // The overdue list puts the schools past the deadline first (a stable sort keeps the repository's order).
+      const items = request.query.overdue ? [...all].sort((a, b) => Number(b.overdue) - Number(a.overdue)) : all;
+      return { items: request.query.limit ? items.slice(0, request.query.limit) : items, total: all.length };
+    },
   );
 
   app.get(

@@ -69,6 +69,14 @@ export function presentRollup(r: RollupRow) {
   };
 }
 
+/**
+ * Whether a school is done with the campaign: confirmed when confirmation is required, else complete (or confirmed).
+ * Overdue lists and reminders are for the schools that are not.
+ */
+export function isSettled(c: Pick<CampaignRow, 'requires_confirmation'>, status: string): boolean {
+  return c.requires_confirmation ? status === 'confirmed' : status === 'complete' || status === 'confirmed';
+}
+
 export function presentSchool(c: CampaignRow, s: SchoolRow, today: string) {
   const status = schoolStatus({
     pupils: s.pupils,
@@ -76,7 +84,7 @@ export function presentSchool(c: CampaignRow, s: SchoolRow, today: string) {
     confirmedAt: s.confirmed_at?.toISOString() ?? null,
     changedAfterConfirmation: s.changed_after_confirmation,
   });
-  const settled = c.requires_confirmation ? status === 'confirmed' : status === 'complete' || status === 'confirmed';
+  const settled = isSettled(c, status);
   return {
     schoolId: s.school_id,
     name: s.name,
@@ -140,7 +148,23 @@ export class CampaignService {
     if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { errors });
     const now = this.ctx.now();
     const year = await currentSchoolYear(this.ctx);
+    const regionOwned = actor.role === 'region_admin';
     return this.ctx.db.scoped(scopeOf(actor), async (trx) => {
+      // A region admin's list names schools of its own region only: any other is refused by name, before anything
+      // is written (the database would refuse the row anyway).
+      if (regionOwned && input.scope.kind === 'list') {
+        const outside = await this.repo.schoolsOutsideRegion(trx, input.scope.schoolIds, actor.organisationId);
+        if (outside.length > 0)
+          throw new AppError('VALIDATION_FAILED', {
+            errors: [
+              {
+                path: '/scope/schoolIds',
+                code: 'SCOPE_OUTSIDE',
+                message: `Адміністратор регіону може додати до переліку лише заклади свого регіону (не з нього: ${outside.length}).`,
+              },
+            ],
+          });
+      }
       const id = uuidv7();
       const row = {
         id,
@@ -148,7 +172,9 @@ export class CampaignService {
         instructions: input.instructions?.trim() ?? '',
         deadline: input.deadline,
         scope_kind: input.scope.kind,
-        scope_region_id: input.scope.kind === 'region' ? input.scope.regionId : null,
+        // A region's list campaign belongs to the region (its row is in the region's scope from the start).
+        scope_region_id:
+          input.scope.kind === 'region' ? input.scope.regionId : regionOwned ? actor.organisationId : null,
         indicators,
         required_rules: rules,
         requires_confirmation: input.requiresConfirmation ?? true,
@@ -241,13 +267,14 @@ export class CampaignService {
       const c = await this.visible(trx, id);
       return (await this.repo.schools(trx, id, filter))
         .map((s) => presentSchool(c, s, this.today()))
-        .filter((s) => !filter.overdueOnly || s.overdue || s.status !== 'confirmed');
+        .filter((s) => !filter.overdueOnly || s.overdue || !isSettled(c, s.status));
     });
   }
 
   /** A school's campaign page: its figures and, pupil by pupil, what is still missing or invalid. */
   async school(caller: Caller, id: string, schoolId: string) {
     if (!can(caller.actor, 'pupil:read')) throw new AppError('FORBIDDEN');
+    await this.mustSee(caller, id, schoolId);
     await this.refreshSchool(id, schoolId);
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
       const c = await this.visible(trx, id);
@@ -283,7 +310,8 @@ export class CampaignService {
       !can(actor, 'campaign:confirm', { kind: 'school', id: schoolId, regionId: actor.regionId, ouoId: actor.ouoId })
     )
       throw new AppError('FORBIDDEN');
-    // Confirmation is decided on exact figures: recompute the school first.
+    // Confirmation is decided on exact figures: recompute the school first (once it is known to be in scope).
+    await this.mustSee(caller, id, schoolId);
     await this.refreshSchool(id, schoolId);
     const now = this.ctx.now();
     return this.ctx.db.scoped(scopeOf(actor), async (trx) => {
@@ -422,7 +450,7 @@ export class CampaignService {
       const schools = (await this.repo.schools(trx, id, {})).filter(
         (s) =>
           (schoolIds ? schoolIds.includes(s.school_id) : true) &&
-          presentSchool(c, s, this.today()).status !== 'confirmed',
+          !isSettled(c, presentSchool(c, s, this.today()).status),
       );
       const sent = await this.sendReminders(trx, c, schools, now);
       await this.repo.recordReminder(trx, {
@@ -477,6 +505,18 @@ export class CampaignService {
       now,
     );
     return recipients.length;
+  }
+
+  /**
+   * The school of the campaign must be visible in the caller's scope before anything is done for it: the exact
+   * recount that precedes its page and its confirmation runs as the system and must not run for an outsider.
+   */
+  private async mustSee(caller: Caller, id: string, schoolId: string): Promise<void> {
+    const seen = await this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
+      await this.visible(trx, id);
+      return this.repo.school(trx, id, schoolId);
+    });
+    if (!seen) throw new AppError('NOT_FOUND');
   }
 
   /** Recomputes one school of a campaign exactly (before confirming, or when its page opens). */
@@ -535,7 +575,7 @@ export class CampaignService {
             })
           ) {
             const pending = (await this.repo.schools(trx, c.id, {})).filter(
-              (s) => presentSchool(c, s, today).status !== 'confirmed',
+              (s) => !isSettled(c, presentSchool(c, s, today).status),
             );
             await this.sendReminders(trx, c, pending, now);
             await trx
