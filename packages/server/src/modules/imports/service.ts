@@ -13,6 +13,7 @@ import { presentJob, type JobContext, type JobView } from '../../jobs/job-runner
 import { AuditService } from '../audit/service';
 import { scopeOf, type Caller, type UserActor } from '../auth/caller';
 import { writePupilsBulk, type BulkPupil } from '../pupils/bulk-writer';
+import { entryBasisOf } from '../transitions/first-grade';
 import { PupilService } from '../pupils/service';
 import { bulkKysely } from './bulk-kysely';
 import { COLUMN_BY_KEY, TEMPLATE_COLUMNS, columnLetter, type FoundColumn } from './columns';
@@ -681,6 +682,8 @@ export class ImportService {
           quality: { errors: [], warnings: c.issues.filter((i) => i.severity === 'warning') },
           school: { id: school.id, ouo_id: school.ouo_id, region_id: school.region_id },
           schoolYear: parseSchoolYearLabel(c.record.enrollment!.schoolYear)!.id,
+          // A child entering grade 1 is a first-grade enrolment, as on the portal's single-record path.
+          entryBasis: entryBasisOf(c.record),
         }));
         const ids = await writePupilsBulk(w, pupils, {
           keys: this.ctx.keys,
