@@ -38,6 +38,7 @@ export interface ReportSchoolSnapshotTable {
   registry_classes: number;
   blocking_errors: number;
   last_event_id: number;
+  event_horizon: number;
   entered_at: Timestamp | null;
   built_at: Timestamp;
 }
@@ -50,11 +51,19 @@ export interface ReportOuoCellTable {
   value: number;
 }
 
+export interface ReportRegionCellTable {
+  as_of: DateString;
+  region_id: string;
+  cell: string;
+  value: number;
+}
+
 export interface ReportTables {
   report_entered_cell: ReportEnteredCellTable;
   report_snapshot: ReportSnapshotTable;
   report_school_snapshot: ReportSchoolSnapshotTable;
   report_ouo_cell: ReportOuoCellTable;
+  report_region_cell: ReportRegionCellTable;
 }
 
 /** A connection or transaction that also knows the report tables. */
@@ -91,8 +100,10 @@ export const REPORT_TABLE_COLUMNS: { readonly [T in keyof ReportTables]: Readonl
     'registry_classes',
     'blocking_errors',
     'last_event_id',
+    'event_horizon',
     'entered_at',
     'built_at',
   ]),
   report_ouo_cell: columns<ReportOuoCellTable>()(['as_of', 'ouo_id', 'region_id', 'cell', 'value']),
+  report_region_cell: columns<ReportRegionCellTable>()(['as_of', 'region_id', 'cell', 'value']),
 };
