@@ -5,6 +5,7 @@ import { EXCLUSION_LABELS } from '@aikom/domain/subvention/budgets';
 import { ratioToPlain, SCALE } from '@aikom/domain/subvention/decimal';
 import { formatUah, kopiykyToNumber } from '@aikom/domain/subvention/money';
 import { unverifiedPaths } from '@aikom/domain/subvention/parameters';
+import { BUDGETS, counted, noun, PUPILS, SCHOOLS } from '@aikom/domain/subvention/plural';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { AppError } from '../../errors';
@@ -102,18 +103,18 @@ export function registerSubvention(program: Command): void {
             `Розподіл ${report.totalText} на ${budgetYear} рік за набором «${set.name}» (версія ${set.version}), учні на ${asOf}:`,
           );
           console.log(
-            `  ${summary.budgets} бюджетів, ${summary.schools} закладів, ${summary.pupils} учнів; вхідні дані ${live.timings.cachedInputs ? 'з кешу' : `${live.timings.inputsMs} мс`}, формула ${live.timings.computeMs} мс; разом ${seconds} с.`,
+            `  ${counted(summary.budgets, BUDGETS)}, ${counted(summary.schools, SCHOOLS)}, ${counted(summary.pupils, PUPILS)}; вхідні дані ${live.timings.cachedInputs ? 'з кешу' : `${live.timings.inputsMs} мс`}, формула ${live.timings.computeMs} мс; разом ${seconds} с.`,
           );
           for (const [reason, x] of Object.entries(summary.excluded))
             console.log(
-              `  Не враховано: ${EXCLUSION_LABELS[reason as keyof typeof EXCLUSION_LABELS]} — ${x.schools} закладів, ${x.pupils} учнів.`,
+              `  Не враховано: ${EXCLUSION_LABELS[reason as keyof typeof EXCLUSION_LABELS]} — ${counted(x.schools, SCHOOLS)}, ${counted(x.pupils, PUPILS)}.`,
             );
           if (report.unverifiedParameters.length > 0)
             console.log(`  Неперевірених значень параметрів: ${report.unverifiedParameters.length} (див. --json).`);
           const top = Math.max(0, Number(options.top) || 0);
           for (const b of report.budgets.slice(0, top))
             console.log(
-              `  ${b.code}  ${b.amountText.padStart(22)}  ${String(b.pupils).padStart(7)} учнів  ${b.name} (${BUDGET_KIND_LABELS[b.kind]})`,
+              `  ${b.code}  ${b.amountText.padStart(22)}  ${String(b.pupils).padStart(7)} ${noun(b.pupils, PUPILS).padEnd(5)}  ${b.name} (${BUDGET_KIND_LABELS[b.kind]})`,
             );
           if (runId) console.log(`Розрахунок збережено: ${runId}`);
           if (options.xlsx) console.log(`Таблицю записано: ${options.xlsx}`);
