@@ -5,7 +5,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readExtractRow } from '@aikom/domain/linkage/extract-formats';
 import { isSchoolAge } from '@aikom/domain/linkage/missing-children';
-import { parseHostilitiesTsv, parseKatottgTsv, readDatasetText, readManifest } from '@aikom/server/reference/reference-data';
+import {
+  parseHostilitiesTsv,
+  parseKatottgTsv,
+  readDatasetText,
+  readManifest,
+} from '@aikom/server/reference/reference-data';
 import {
   createCleanTwin,
   createSyntheticExtracts,
@@ -82,7 +87,9 @@ describe('createSyntheticExtracts', () => {
         expect(read.errors, `${kind} ${JSON.stringify(row)}`).toEqual([]);
       }
     }
-    const certs = births.filter((b) => b.row.birth_cert_number).map((b) => `${b.row.birth_cert_series} ${b.row.birth_cert_number}`);
+    const certs = births
+      .filter((b) => b.row.birth_cert_number)
+      .map((b) => `${b.row.birth_cert_series} ${b.row.birth_cert_number}`);
     // Reissued certificates draw a new number at random: a handful may collide in a data set; no more.
     expect(certs.length - new Set(certs).size).toBeLessThanOrEqual(2);
   });
@@ -90,7 +97,9 @@ describe('createSyntheticExtracts', () => {
   it('gives each fate its lists: deaths, border crossings, the IDP database, the children sought', () => {
     const fatesOf = (kind: (typeof EXTRACT_KINDS)[number]) => new Set(items(kind).map((i) => i.truth.fate));
     for (const f of fatesOf('deaths')) expect(['deceased', 'enrolled_deceased']).toContain(f);
-    expect(items('deaths').filter((i) => i.truth.fate === 'deceased')).toHaveLength(Math.round(children * DEFAULT_UNENROLLED.deceased));
+    expect(items('deaths').filter((i) => i.truth.fate === 'deceased')).toHaveLength(
+      Math.round(children * DEFAULT_UNENROLLED.deceased),
+    );
     for (const f of fatesOf('border')) expect(['abroad', 'returned', 'enrolled_abroad']).toContain(f);
     for (const f of fatesOf('idp')) expect(['idp', 'enrolled_idp']).toContain(f);
     for (const f of fatesOf('sought')) expect(['deported', 'missing', 'enrolled_sought']).toContain(f);
@@ -158,5 +167,7 @@ describe('oldTransliteration', () => {
     ['Олексій', 'Oleksiy'],
     ['Григорій', 'Grygoriy'],
     ['Марія', 'Mariya'],
+    ['Христя', 'Khrystya'],
+    ['Гончаренко', 'Goncharenko'],
   ])('%s → %s', (cyrillic, latin) => expect(oldTransliteration(cyrillic)).toBe(latin));
 });

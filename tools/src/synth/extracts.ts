@@ -32,7 +32,7 @@ import type { SyntheticOptions } from './plan';
 import { rnokppCheckDigit, type SyntheticPupilRecord } from './pupils';
 import { hashString, Rng, WeightedTable } from './random';
 import { OTHER_SERIES_LETTERS } from './regions';
-import { TerritoryIndex, type HromadaInfo, type SettlementInfo } from './territory-index';
+import type { HromadaInfo, SettlementInfo, TerritoryIndex } from './territory-index';
 
 export { EXTRACT_KINDS, type ExtractKind };
 
@@ -187,7 +187,18 @@ const COUNTRIES = new WeightedTable(
   ['PL', 'DE', 'CZ', 'IT', 'ES', 'GB', 'SK', 'NL', 'RO', 'MD', 'LT', 'FR', 'AT', 'IE', 'US', 'CA'],
   [26, 24, 8, 4, 4, 4, 3, 3, 2.5, 2, 1.6, 1.5, 1.5, 1.8, 2, 1.5],
 );
-const CHECKPOINTS = ['Шегині', 'Ягодин', 'Краківець', 'Рава-Руська', 'Устилуг', 'Порубне', 'Паланка', 'Чоп', 'Ужгород', 'Дяківці'];
+const CHECKPOINTS = [
+  'Шегині',
+  'Ягодин',
+  'Краківець',
+  'Рава-Руська',
+  'Устилуг',
+  'Порубне',
+  'Паланка',
+  'Чоп',
+  'Ужгород',
+  'Дяківці',
+];
 const SOUGHT_LISTS = ['Діти війни', 'Національне інформаційне бюро', 'Реєстр зниклих безвісти за особливих обставин'];
 const DAY_2022_02_24 = dayOf('2022-02-24');
 
@@ -195,7 +206,9 @@ const DAY_2022_02_24 = dayOf('2022-02-24');
 function recordId(prefix: string, kind: string, n: number, salt: number): string {
   const key = `${kind}:${n}`;
   const a = hashString(key, salt).toString(16).padStart(8, '0');
-  const b = hashString(key, salt ^ 0x5bd1e995).toString(16).padStart(8, '0');
+  const b = hashString(key, salt ^ 0x5bd1e995)
+    .toString(16)
+    .padStart(8, '0');
   return `${prefix}-${a}${b}`.toUpperCase();
 }
 
@@ -204,16 +217,19 @@ function recordId(prefix: string, kind: string, n: number, salt: number): string
  * habits): iotated vowels as y-, «г» as g, «ий» as -iy.
  */
 export function oldTransliteration(cyrillic: string): string {
-  return transliterate(cyrillic)
-    .replace(/ii(?=$|[^a-z])/giu, (m) => (m[0] === 'I' ? 'IY' : 'iy'))
-    .replace(/yi(?=$|[^a-z])/giu, (m) => (m[0] === 'Y' ? 'IY' : 'iy'))
-    .replace(/ia/gu, 'ya')
-    .replace(/iu/gu, 'yu')
-    .replace(/ie/gu, 'ye')
-    .replace(/IA/gu, 'YA')
-    .replace(/IU/gu, 'YU')
-    .replace(/h/gu, 'g')
-    .replace(/H/gu, 'G');
+  return (
+    transliterate(cyrillic)
+      .replace(/ii(?=$|[^a-z])/giu, (m) => (m[0] === 'I' ? 'IY' : 'iy'))
+      .replace(/yi(?=$|[^a-z])/giu, (m) => (m[0] === 'Y' ? 'IY' : 'iy'))
+      .replace(/ia/gu, 'ya')
+      .replace(/iu/gu, 'yu')
+      .replace(/ie/gu, 'ye')
+      .replace(/IA/gu, 'YA')
+      .replace(/IU/gu, 'YU')
+      // «г» (h) as g, but not the h of kh, zh, ch, sh.
+      .replace(/(?<![kzcsKZCS])h/gu, 'g')
+      .replace(/(?<![kzcsKZCS])H/gu, 'G')
+  );
 }
 
 class ExtraChildren {
@@ -229,24 +245,30 @@ class ExtraChildren {
     schoolYear: number,
   ) {
     const plan = data.plan;
-    // Children live where the data set's schools are, outside occupied hromadas (a region wholly occupied, whose
-    // schools work relocated, has no such place).
-    const livable = (code: string) => data.index.region(code).hromadas.filter((h) => !h.occupied && h.weight > 0);
-    const byRegion = plan.summary.byRegion.filter((r) => r.pupils > 0 && livable(r.code).length > 0);
-    this.regions = byRegion.map((r) => {
-      const info = data.index.region(r.code);
-      const hromadas = livable(r.code);
-      return {
-        hromadas: new WeightedTable(
-          hromadas,
-          hromadas.map((h) => h.weight),
-        ),
-        pool: ukrainianPool(info.profile.surnames),
-      };
-    });
+    // Children live where the data set's schools are (the hromadas it has an ОУО for), in proportion to their pupils,
+    // outside occupied hromadas.
+    const pupilsByHromada = new Map<string, number>();
+    for (const school of plan.schools) {
+      if (school.pupils === 0 || school.status === 'relocated') continue;
+      pupilsByHromada.set(school.hromadaCode, (pupilsByHromada.get(school.hromadaCode) ?? 0) + school.pupils);
+    }
+    const byRegion = new Map<string, { hromadas: HromadaInfo[]; weights: number[] }>();
+    for (const [code, pupils] of pupilsByHromada) {
+      const h = data.index.hromadaByCode.get(code);
+      if (!h || h.occupied) continue;
+      const entry = byRegion.get(h.regionCode) ?? { hromadas: [], weights: [] };
+      entry.hromadas.push(h);
+      entry.weights.push(pupils);
+      byRegion.set(h.regionCode, entry);
+    }
+    const regions = [...byRegion.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    this.regions = regions.map(([code, e]) => ({
+      hromadas: new WeightedTable(e.hromadas, e.weights),
+      pool: ukrainianPool(data.index.region(code).profile.surnames),
+    }));
     this.regionTable = new WeightedTable(
-      byRegion.map((_, i) => i),
-      byRegion.map((r) => r.pupils),
+      regions.map((_, i) => i),
+      regions.map(([, e]) => e.weights.reduce((a, b) => a + b, 0)),
     );
     const origins = data.index.displacementOrigins();
     this.origins = new WeightedTable(
@@ -290,7 +312,10 @@ class ExtraChildren {
       middleName: patronymic(pool.fathers.sample(rng), sex),
       sex,
       birthDay,
-      certificate: { series: `${ROMAN[Math.min(numeral, ROMAN.length - 1)]!}-${letters}`, number: String(k % 1_000_000).padStart(6, '0') },
+      certificate: {
+        series: `${ROMAN[Math.min(numeral, ROMAN.length - 1)]!}-${letters}`,
+        number: String(k % 1_000_000).padStart(6, '0'),
+      },
       unzr,
       rnokpp,
       residence: settlement.code,
@@ -462,7 +487,10 @@ export function createSyntheticExtracts(
     return out;
   }
 
-  const kindRoots = Object.fromEntries(EXTRACT_KINDS.map((k) => [k, root.fork(`rows:${k}`)])) as Record<ExtractKind, Rng>;
+  const kindRoots = Object.fromEntries(EXTRACT_KINDS.map((k) => [k, root.fork(`rows:${k}`)])) as Record<
+    ExtractKind,
+    Rng
+  >;
 
   /** The rows of every wanted kind, in one pass over the children (each kind's rows in a fixed order). */
   function* allItems(kinds: readonly ExtractKind[]): Generator<ExtractItem> {

@@ -53,6 +53,7 @@ export function registerRegistry(program: Command): void {
       try {
         await prepareInstance(runtime.ctx);
         const service = new VerificationService(runtime.ctx);
+        if (options.link) await service.assertLinkable(systemAccess(runtime.ctx), options.kind);
         bar.start(0, 'рядки витягу');
         const { snapshot, result } = await service.importFile(options.kind, path.resolve(options.file), {
           ...(options.asOf ? { asOf: options.asOf } : {}),

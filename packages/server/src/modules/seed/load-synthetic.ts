@@ -29,6 +29,11 @@ export interface SeedOptions {
   onProgress?: (done: number, total: number, note: string) => void;
   /** Write the ground truth (which records carry which faults, which are duplicates) to this file (NDJSON/JSON). */
   truthFile?: string;
+  /** Load the organisations only (a registry whose pupils will arrive from platforms: the platform simulator). */
+  organisationsOnly?: boolean;
+  /** Overrides the preset's number of children and schools (small fixed data sets for tests; loaded in this thread). */
+  pupils?: number;
+  schools?: number;
   /** Worker threads generating and sealing records in parallel (default: by preset and cores; 0 = in this thread). */
   workers?: number;
 }
@@ -88,7 +93,14 @@ export async function seedSynthetic(ctx: AppContext, options: SeedOptions): Prom
       codifier: parseKatottgTsv(readDatasetText(manifest.katottg)),
       hostilities: parseHostilitiesTsv(readDatasetText(manifest.hostilities)),
     },
-    { preset: options.preset, seed: options.seed, schoolYear: year, today },
+    {
+      preset: options.preset,
+      seed: options.seed,
+      schoolYear: year,
+      today,
+      ...(options.pupils !== undefined && { pupils: options.pupils }),
+      ...(options.schools !== undefined && { schools: options.schools }),
+    },
   );
   await ctx.db.system((trx) => ensureCascadeRoots(trx, now));
   const existing = await ctx.db.kysely
@@ -166,7 +178,9 @@ export async function seedSynthetic(ctx: AppContext, options: SeedOptions): Prom
   });
 
   async function loadPupils(w: BulkWriter): Promise<number> {
-    const workers = options.workers ?? defaultWorkers(options.preset);
+    if (options.organisationsOnly) return 0;
+    const resized = options.pupils !== undefined || options.schools !== undefined;
+    const workers = resized ? 0 : (options.workers ?? defaultWorkers(options.preset));
     if (workers > 0) {
       const counts = await loadInWorkers(w, {
         preset: options.preset,
