@@ -9,7 +9,10 @@ import { portalBundle } from './bundle';
 import { campaignRollup } from './campaigns';
 import { DatabasePool, fmt, type Benchmark, type BenchContext, type Figure } from './harness';
 import { loadNationalPostgres, loadRegionPglite } from './load';
+import { registryLinkage } from './linkage';
 import { schoolPages } from './pages';
+import { reportsNational } from './reports';
+import { transitionNational } from './transitions';
 import type { Runtime } from '@aikom/server/runtime';
 
 export const BENCHMARKS: readonly Benchmark[] = [
@@ -18,6 +21,9 @@ export const BENCHMARKS: readonly Benchmark[] = [
   loadNationalPostgres,
   schoolPages,
   campaignRollup,
+  transitionNational,
+  registryLinkage,
+  reportsNational,
 ];
 
 function arg(args: string[], name: string): string | undefined {

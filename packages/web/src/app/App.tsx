@@ -24,6 +24,37 @@ const PupilCardPage = lazy(() => import('../pages/pupils/PupilCardPage'));
 const PupilFormPage = lazy(() => import('../pages/pupils/PupilFormPage'));
 const QualityPage = lazy(() => import('../pages/pupils/QualityPage'));
 const SearchPage = lazy(() => import('../pages/pupils/SearchPage'));
+const CampaignsPage = lazy(() => import('../pages/campaigns/CampaignsPage'));
+const CampaignFormPage = lazy(() => import('../pages/campaigns/CampaignFormPage'));
+const CampaignMonitorPage = lazy(() => import('../pages/campaigns/CampaignMonitorPage'));
+const CampaignSchoolPage = lazy(() => import('../pages/campaigns/CampaignSchoolPage'));
+const NotificationsPage = lazy(() => import('../pages/campaigns/NotificationsPage'));
+const ReportsPage = lazy(() => import('../pages/reports/ReportsPage'));
+const Znz1Page = lazy(() => import('../pages/reports/Znz1Page'));
+const ReportDrillPage = lazy(() => import('../pages/reports/DrillPage'));
+const RollupPage = lazy(() => import('../pages/reports/RollupPage'));
+const RollupDrillPage = lazy(() => import('../pages/reports/RollupDrillPage'));
+const DashboardPage = lazy(() => import('../pages/reports/DashboardPage'));
+const SubventionPage = lazy(() => import('../pages/subvention/SubventionPage'));
+const SubventionSetPage = lazy(() => import('../pages/subvention/ParameterSetPage'));
+const SubventionRunPage = lazy(() => import('../pages/subvention/RunPage'));
+const SubventionExplanationPage = lazy(() => import('../pages/subvention/ExplanationPage'));
+const SubventionScenariosPage = lazy(() => import('../pages/subvention/ScenariosPage'));
+const SubventionScenarioPage = lazy(() => import('../pages/subvention/ScenarioPage'));
+const SubventionRedistributionPage = lazy(() => import('../pages/subvention/RedistributionPage'));
+const SubventionTracePage = lazy(() => import('../pages/subvention/TracePage'));
+const VerificationPage = lazy(() => import('../pages/verification/VerificationPage'));
+const VerificationSnapshotPage = lazy(() => import('../pages/verification/SnapshotPage'));
+const VerificationReviewPage = lazy(() => import('../pages/verification/ReviewPage'));
+const VerificationPairPage = lazy(() => import('../pages/verification/PairPage'));
+const VerificationCasesPage = lazy(() => import('../pages/verification/CasesPage'));
+const VerificationCasePage = lazy(() => import('../pages/verification/CasePage'));
+const TransitionPage = lazy(() => import('../pages/transitions/TransitionPage'));
+const BulkTransitionPage = lazy(() => import('../pages/transitions/BulkTransitionPage'));
+const FirstGradersPage = lazy(() => import('../pages/transitions/FirstGradersPage'));
+const ArrivalsPage = lazy(() => import('../pages/transitions/ArrivalsPage'));
+const TransitPoolPage = lazy(() => import('../pages/transitions/TransitPoolPage'));
+const MigrationPage = lazy(() => import('../pages/transitions/MigrationPage'));
 
 export function App() {
   return (
@@ -69,6 +100,66 @@ export function App() {
             <Route element={<RequireAuth permission="pupil:write" />}>
               <Route path="schools/:schoolId/pupils/new" element={<PupilFormPage mode="create" />} />
               <Route path="pupils/:id/edit" element={<PupilFormPage mode="edit" />} />
+            </Route>
+            <Route element={<RequireAuth permission="transition:run" />}>
+              <Route path="schools/:schoolId/transition" element={<TransitionPage />} />
+              <Route path="transitions" element={<BulkTransitionPage />} />
+            </Route>
+            <Route element={<RequireAuth permission="pupil:write" />}>
+              <Route path="schools/:schoolId/first-graders" element={<FirstGradersPage />} />
+              <Route path="schools/:schoolId/arrivals" element={<ArrivalsPage />} />
+            </Route>
+            <Route element={<RequireAuth />}>
+              <Route path="transit" element={<TransitPoolPage />} />
+            </Route>
+            <Route element={<RequireAuth permission="aggregate:read" />}>
+              <Route path="reports/migration" element={<MigrationPage />} />
+            </Route>
+            <Route element={<RequireAuth permission="verification:manage" />}>
+              <Route path="verification" element={<VerificationPage />} />
+              <Route path="verification/extracts/:id" element={<VerificationSnapshotPage />} />
+              <Route path="verification/review" element={<VerificationReviewPage />} />
+              <Route path="verification/pairs/:id" element={<VerificationPairPage />} />
+            </Route>
+            <Route element={<RequireAuth permission="verification:case" />}>
+              <Route path="verification/cases" element={<VerificationCasesPage />} />
+              <Route path="verification/cases/:id" element={<VerificationCasePage />} />
+            </Route>
+            <Route element={<RequireAuth permission="subvention:read" />}>
+              <Route path="subvention" element={<SubventionPage />} />
+              <Route path="subvention/parameter-sets/:setId" element={<SubventionSetPage />} />
+              <Route path="subvention/runs/:runId" element={<SubventionRunPage />} />
+              <Route path="subvention/runs/:runId/budgets/:code" element={<SubventionExplanationPage />} />
+              <Route path="subvention/runs/:runId/redistribution" element={<SubventionRedistributionPage />} />
+              <Route element={<RequireAuth permission="pupil:read" />}>
+                <Route path="subvention/runs/:runId/budgets/:code/pupils" element={<SubventionTracePage />} />
+              </Route>
+              <Route path="subvention/scenarios" element={<SubventionScenariosPage />} />
+              <Route path="subvention/scenarios/:scenarioId" element={<SubventionScenarioPage />} />
+            </Route>
+            <Route element={<RequireAuth permission="aggregate:read" />}>
+              <Route path="reports" element={<ReportsPage />} />
+              <Route path="reports/znz1/:schoolId" element={<Znz1Page />} />
+              <Route path="reports/rollup/nation" element={<RollupPage fixedLevel="nation" />} />
+              <Route path="reports/rollup/nation/cells/:cell" element={<RollupDrillPage fixedLevel="nation" />} />
+              <Route path="reports/rollup/:level/:id" element={<RollupPage />} />
+              <Route path="reports/rollup/:level/:id/cells/:cell" element={<RollupDrillPage />} />
+              <Route path="reports/dashboard/nation" element={<DashboardPage fixedLevel="nation" />} />
+              <Route path="reports/dashboard/:level/:id" element={<DashboardPage />} />
+            </Route>
+            <Route element={<RequireAuth permission="pupil:read" />}>
+              <Route path="reports/znz1/:schoolId/cells/:cell" element={<ReportDrillPage />} />
+            </Route>
+            <Route element={<RequireAuth />}>
+              <Route path="campaigns" element={<CampaignsPage />} />
+              <Route path="campaigns/:id" element={<CampaignMonitorPage />} />
+              <Route path="notifications" element={<NotificationsPage />} />
+            </Route>
+            <Route element={<RequireAuth permission="campaign:manage" />}>
+              <Route path="campaigns/new" element={<CampaignFormPage />} />
+            </Route>
+            <Route element={<RequireAuth permission="pupil:read" />}>
+              <Route path="campaigns/:id/schools/:schoolId" element={<CampaignSchoolPage />} />
             </Route>
             <Route path="*" element={<NotFoundPage />} />
           </Route>

@@ -1,5 +1,10 @@
 import type { Message } from './core';
 import type { MessageKey } from './uk';
+import { enCampaigns } from './campaigns';
+import { enTransitions } from './transitions';
+import { enReports } from './reports';
+import { enSubvention } from './subvention';
+import { enVerification } from './verification';
 
 /** English. Complete by type: a key added to `uk` and not here fails `tsc`. */
 export const en: Record<MessageKey, Message> = {
@@ -751,4 +756,10 @@ export const en: Record<MessageKey, Message> = {
   'notFound.title': 'Page not found',
   'notFound.text': 'The address may be mistyped, or the page may have moved.',
   'notFound.home': 'Go to the home page',
+
+  ...enCampaigns,
+  ...enTransitions,
+  ...enReports,
+  ...enSubvention,
+  ...enVerification,
 };

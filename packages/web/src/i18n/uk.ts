@@ -1,4 +1,9 @@
 import type { PluralMessage } from './core';
+import { ukCampaigns } from './campaigns';
+import { ukTransitions } from './transitions';
+import { ukReports } from './reports';
+import { ukSubvention } from './subvention';
+import { ukVerification } from './verification';
 
 /** Ukrainian: the source language of the portal. Every key lives here first. */
 export const uk = {
@@ -805,6 +810,13 @@ export const uk = {
   'notFound.title': 'Сторінку не знайдено',
   'notFound.text': 'Можливо, адресу введено з помилкою або сторінку перенесено.',
   'notFound.home': 'Перейти на головну',
+
+  // Feature pages keep their messages in their own files.
+  ...ukCampaigns,
+  ...ukTransitions,
+  ...ukReports,
+  ...ukSubvention,
+  ...ukVerification,
 } as const satisfies Record<string, string | PluralMessage>;
 
 export type MessageKey = keyof typeof uk;

@@ -21,7 +21,18 @@ export type NavKey =
   | 'nav.school'
   | 'nav.users'
   | 'nav.audit'
-  | 'nav.territories';
+  | 'nav.subvention'
+  | 'nav.territories'
+  | 'nav.reports'
+  | 'nav.dashboards'
+  | 'nav.verification'
+  | 'nav.cases'
+  | 'nav.transition'
+  | 'nav.transitions'
+  | 'nav.transit'
+  | 'nav.migration'
+  | 'nav.campaigns'
+  | 'nav.notifications';
 
 export interface NavItem {
   key: NavKey;
@@ -53,6 +64,26 @@ export function navigationFor(viewer: Viewer | null): NavItem[] {
     }
     if (can(viewer, 'user:read') && viewer.grantableRoles.length > 0) items.push({ key: 'nav.users', to: '/users' });
     if (can(viewer, 'audit:read')) items.push({ key: 'nav.audit', to: '/audit' });
+    // Campaigns: schools work them, authorities watch them (the list is open to every user; shown to these).
+    if (can(viewer, 'campaign:confirm') || can(viewer, 'campaign:manage') || can(viewer, 'aggregate:read'))
+      items.push({ key: 'nav.campaigns', to: '/campaigns' });
+    if (can(viewer, 'campaign:confirm') || can(viewer, 'user:manage'))
+      items.push({ key: 'nav.notifications', to: '/notifications' });
+    if (can(viewer, 'subvention:read')) items.push({ key: 'nav.subvention', to: '/subvention' });
+    if (can(viewer, 'verification:manage')) items.push({ key: 'nav.verification', to: '/verification' });
+    if (can(viewer, 'verification:case')) items.push({ key: 'nav.cases', to: '/verification/cases' });
+    if (school && can(viewer, 'transition:run'))
+      items.push({ key: 'nav.transition', to: `/schools/${school}/transition` });
+    if (!school && can(viewer, 'transition:run')) items.push({ key: 'nav.transitions', to: '/transitions' });
+    if (can(viewer, 'transition:run')) items.push({ key: 'nav.transit', to: '/transit' });
+    if (!school && can(viewer, 'aggregate:read')) items.push({ key: 'nav.migration', to: '/reports/migration' });
+    if (can(viewer, 'aggregate:read')) {
+      items.push({ key: 'nav.reports', to: '/reports', end: true });
+      const { kind, id } = viewer.organisation;
+      const level = kind === 'ministry' ? 'nation' : kind;
+      if (['school', 'ouo', 'region', 'nation'].includes(level))
+        items.push({ key: 'nav.dashboards', to: `/reports/dashboard/${level}${level === 'nation' ? '' : `/${id}`}` });
+    }
   }
   items.push({ key: 'nav.territories', to: '/territories' });
   return items;
