@@ -77,6 +77,14 @@ describe('the access cascade, as new users go through it', () => {
       'Організації',
       'Користувачі',
       'Журнал аудиту',
+      'Кампанії',
+      'Сповіщення',
+      'Освітня субвенція',
+      'Переведення закладів',
+      'Вибулі й ніде не навчаються',
+      'Міграція учнів',
+      'Звіти',
+      'Аналітика',
       'Територіальний устрій',
     ]);
     await page.getByRole('button', { name: /Адміністратор МОН/ }).click();
@@ -169,9 +177,15 @@ describe('the access cascade, as new users go through it', () => {
       'Якість даних',
       'Пошук учня',
       'Заклад',
+      'Кампанії',
+      'Сповіщення',
+      'Переведення учнів',
+      'Вибулі й ніде не навчаються',
+      'Звіти',
+      'Аналітика',
       'Територіальний устрій',
     ]);
-    await nav.getByRole('link', { name: 'Учні' }).click();
+    await nav.getByRole('link', { name: 'Учні', exact: true }).click();
     await heading(page, 'Учні');
     expect(await page.locator('.subtitle').textContent()).toContain('Бучанський ліцей № 1 Бучанської міської ради');
     expect(await page.getByRole('link', { name: 'Додати учня' }).count()).toBe(1);

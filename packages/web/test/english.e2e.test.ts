@@ -44,6 +44,12 @@ describe('English on signed-in pages', () => {
       'Data quality',
       'Find a pupil',
       'School',
+      'Campaigns',
+      'Notifications',
+      'Year-end transition',
+      'Left and not enrolled',
+      'Reports',
+      'Dashboards',
       'Territorial structure',
     ]);
     expect(await page.locator('.subtitle').textContent()).toMatch(/school year \d{4}-\d{4}$/);

@@ -41,7 +41,7 @@ describe('the school’s pupils', () => {
       await signInUi(page, setup.editor);
       await heading(page, 'Реєстр учнів закладів загальної середньої освіти');
       const nav = page.getByRole('navigation', { name: 'Основні розділи' });
-      await nav.getByRole('link', { name: 'Учні' }).click();
+      await nav.getByRole('link', { name: 'Учні', exact: true }).click();
       await heading(page, 'Учні');
       await page.getByRole('link', { name: 'Додати учня' }).click();
       await heading(page, 'Новий учень');
