@@ -78,7 +78,8 @@ describe.each(enginesUnderTest())('scope matrix of pupil endpoints on %s', (engi
       name: 'card',
       request: (x) => ({ url: `/api/v1/pupils/${x.pupilId}` }),
       allowed: readable,
-      secrets: (x) => [x.lastName, '100'],
+      // The certificate numbers 100001… as JSON strings (a bare "100" also turns up in random request ids).
+      secrets: (x) => [x.lastName, '"10000'],
     });
   });
 
