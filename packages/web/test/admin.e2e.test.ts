@@ -76,7 +76,10 @@ describe('sessions, users, audit and organisations', () => {
     );
     await signInUi(page, setup.editor, '');
     await heading(page, 'Клас 6-А');
-    expect(await page.getByRole('link', { name: 'Шевченко Тарас Григорович' }).count()).toBe(1);
+    // The heading comes before the class list has loaded: wait for the row, then count it.
+    const pupil = page.getByRole('link', { name: 'Шевченко Тарас Григорович' });
+    await pupil.first().waitFor();
+    expect(await pupil.count()).toBe(1);
     expect(expected401(t.problems)).toEqual([]);
   });
 
