@@ -64,7 +64,9 @@ describe('sessions, users, audit and organisations', () => {
       await heading(other.page, 'Мій профіль');
       await other.page.getByRole('button', { name: 'Вийти на всіх інших пристроях' }).click();
       await other.page.getByRole('status').filter({ hasText: 'Завершено 1 інший сеанс.' }).waitFor();
-      expect(await other.page.getByRole('table', { name: 'Сеанси' }).locator('tbody tr').count()).toBe(1);
+      // The list reloads after the status appears: poll until it shows the one session left.
+      const rows = other.page.getByRole('table', { name: 'Сеанси' }).locator('tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
     } finally {
       await other.context.close();
     }
@@ -78,8 +80,7 @@ describe('sessions, users, audit and organisations', () => {
     await heading(page, 'Клас 6-А');
     // The heading comes before the class list has loaded: wait for the row, then count it.
     const pupil = page.getByRole('link', { name: 'Шевченко Тарас Григорович' });
-    await pupil.first().waitFor();
-    expect(await pupil.count()).toBe(1);
+    await expect.poll(() => pupil.count(), { timeout: 15_000 }).toBe(1);
     expect(expected401(t.problems)).toEqual([]);
   });
 
