@@ -2,6 +2,13 @@ import { sql, type Insertable } from 'kysely';
 import type { PersonTable } from '../../../db/schema';
 import type { ExchangeTx } from '../../../db/schema-exchange';
 import type { PersonRow } from '../../pupils/repository';
+import {
+  CONTACT_COLUMNS,
+  DISPLACEMENT_COLUMNS,
+  ENROLMENT_COLUMNS as BULK_ENROLMENT_COLUMNS,
+  EVENT_COLUMNS,
+  PERSON_COLUMNS,
+} from '../../pupils/bulk-writer';
 import { jsonRows } from './json-rows';
 
 export interface ExchangeSchool {
@@ -64,90 +71,11 @@ export interface CurrentRow extends PersonRow {
   external_id: string | null;
 }
 
-const PERSON_COLUMNS = [
-  'id',
-  'last_name',
-  'first_name',
-  'middle_name',
-  'sex',
-  'birth_date',
-  'citizenship',
-  'residence_territory_id',
-  'residence_address',
-  'education_form',
-  'special_needs',
-  'instruction_language',
-  'name_key',
-  'phonetic_key',
-  'birth_cert_kind',
-  'birth_cert_country',
-  'identifiers_enc',
-  'birth_cert_bidx',
-  'unzr_bidx',
-  'rnokpp_bidx',
-  'displacement_status',
-  'displacement_since',
-  'displacement_origin_id',
-  'displacement_country',
-  'contact_status',
-  'contact_lost_since',
-  'school_id',
-  'ouo_id',
-  'region_id',
-  'quality_errors',
-  'quality_warnings',
-  'quality_codes',
-  'source',
-  'created_at',
-  'updated_at',
-] as const;
-
 /** What an update replaces (never the id, the creation time or the source of the record). */
 const PERSON_UPDATE_COLUMNS = PERSON_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at' && c !== 'source');
 
-const ENROLMENT_COLUMNS = [
-  'id',
-  'person_id',
-  'school_id',
-  'ouo_id',
-  'region_id',
-  'school_year',
-  'grade',
-  'class_letter',
-  'entry_date',
-  'entry_basis',
-  'entry_order',
-  'previous_enrolment_id',
-  'source',
-  'created_by',
-  'created_at',
-] as const;
-const DISPLACEMENT_COLUMNS = [
-  'id',
-  'person_id',
-  'status',
-  'since',
-  'origin_territory_id',
-  'country',
-  'idp_certificate',
-  'studies_remotely',
-  'recorded_at',
-  'recorded_by',
-  'source',
-] as const;
-const CONTACT_COLUMNS = ['id', 'person_id', 'status', 'since', 'note', 'recorded_at', 'recorded_by', 'source'] as const;
-const EVENT_COLUMNS = [
-  'person_id',
-  'school_id',
-  'ouo_id',
-  'region_id',
-  'at',
-  'actor_user_id',
-  'actor_platform_id',
-  'source',
-  'kind',
-  'changes',
-] as const;
+/** A platform's spell may continue one of another school (a transfer), so it links its predecessor. */
+const ENROLMENT_COLUMNS = [...BULK_ENROLMENT_COLUMNS, 'previous_enrolment_id'] as const;
 const MAPPING_COLUMNS = [
   'platform_id',
   'external_id',
