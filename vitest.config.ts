@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: unit tests beside the code (pure, fast), integration tests against the database engines
- * (PGlite always; PostgreSQL too when TEST_DATABASE_URL is set) and browser tests (Chromium via playwright-core).
+ * Four projects: unit tests beside the code (pure, fast), integration tests against the database engines
+ * (PGlite always; PostgreSQL too when TEST_DATABASE_URL is set), the reliability suites (load, faults, hostile input)
+ * and browser tests (Chromium via playwright-core).
  */
 export default defineConfig({
   test: {
@@ -34,6 +35,18 @@ export default defineConfig({
           // Each file opens its own databases; two cores.
           maxWorkers: 2,
           fileParallelism: true,
+        },
+      },
+      {
+        test: {
+          // Load, faults and hostile input (`npm run test:reliability`; short in CI, full by AIKOM_RELIABILITY=full).
+          name: 'reliability',
+          sequence: { groupOrder: 3 },
+          include: ['packages/*/test/reliability/**/*.rel.test.ts', 'tools/src/**/*.rel.test.ts'],
+          environment: 'node',
+          testTimeout: 3_600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
         },
       },
       {

@@ -26,8 +26,15 @@ export interface BenchContext {
   log(line: string): void;
   /** Creates a fresh empty database and returns its URL; dropped at the end of the run. */
   freshDatabase(tag: string): Promise<string>;
+  /** The pool itself, for databases kept across runs. */
+  pool: DatabasePool;
   /** Shared state between benchmarks (e.g. the loaded national database). */
   shared: Map<string, unknown>;
+  /**
+   * `--keep-data`: the loaded data set stays in a database named after its scale and is reused by the next run with
+   * the flag (its load is then not measured again), so that iterating on one benchmark does not reload 4 M pupils.
+   */
+  keepData: boolean;
 }
 
 export interface Benchmark {
@@ -71,6 +78,25 @@ export class DatabasePool {
     const u = new URL(this.adminUrl);
     u.pathname = `/${name}`;
     return u.toString();
+  }
+
+  /** A database that outlives the run (`--keep-data`); `existed` tells whether it was there already. */
+  async kept(name: string): Promise<{ url: string; existed: boolean }> {
+    const c = new pg.Client({ connectionString: this.adminUrl });
+    await c.connect();
+    const found = await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
+    if (found.rowCount === 0) await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    const u = new URL(this.adminUrl);
+    u.pathname = `/${name}`;
+    return { url: u.toString(), existed: (found.rowCount ?? 0) > 0 };
+  }
+
+  async drop(url: string): Promise<void> {
+    const c = new pg.Client({ connectionString: this.adminUrl });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
+    await c.end();
   }
 
   async dropAll(): Promise<void> {

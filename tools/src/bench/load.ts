@@ -42,8 +42,9 @@ export async function measureLoad(
   preset: 'region' | 'national',
   url: string | undefined,
   baselineUrl: string | undefined,
+  dataDir?: string,
 ): Promise<{ figures: Figure[]; runtime: Runtime }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `aikom-bench-${preset}-`));
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `aikom-bench-${preset}-`));
   const rt = await openFor(url, dir);
   await prepareInstance(rt.ctx);
   ctx.log(`  loading the ${preset} preset into ${rt.ctx.db.engine}…`);
@@ -118,11 +119,38 @@ export const loadNationalPostgres: Benchmark = {
   description:
     'National preset (≈ 3.9 M pupils) generated and loaded into PostgreSQL, against a raw COPY of the same rows',
   async run(ctx) {
+    let url: string;
+    // The kept data set's identifiers are sealed with the key file of its own data directory.
+    const keptDir = path.resolve(`.cache/bench/kept-${ctx.scale}`);
+    if (ctx.keepData) {
+      fs.mkdirSync(keptDir, { recursive: true });
+      const kept = await ctx.pool.kept(`aikom_bench_data_${ctx.scale}`);
+      url = kept.url;
+      if (kept.existed) {
+        const rt = await openFor(url, keptDir);
+        // Migrations added since the data set was loaded apply to it as to any instance.
+        await prepareInstance(rt.ctx);
+        const pupils = await rt.ctx.db.kysely
+          .selectFrom('person')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        if (Number(pupils.n) > 0) {
+          ctx.log(`  reusing the ${ctx.scale} data set kept by an earlier run (${pupils.n} pupils); load not measured`);
+          ctx.shared.set('national', rt);
+          return [];
+        }
+        // An earlier load that did not finish (its transaction rolled back): start again from an empty database.
+        await rt.close();
+        await ctx.pool.drop(url);
+        url = (await ctx.pool.kept(`aikom_bench_data_${ctx.scale}`)).url;
+      }
+    } else url = await ctx.freshDatabase('load');
     const { figures, runtime } = await measureLoad(
       ctx,
       ctx.scale,
-      await ctx.freshDatabase('load'),
+      url,
       await ctx.freshDatabase('copy'),
+      ctx.keepData ? keptDir : undefined,
     );
     // Kept for the benchmarks that need the national data set.
     ctx.shared.set('national', runtime);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only a,b] [--scale region|national] [--database-url URL]`: runs the benchmarks, prints each
+ * `npm run bench [-- --only a,b] [--scale region|national] [--database-url URL] [--keep-data]`: runs the benchmarks, prints each
  * figure with its same-run baseline and ratio, and writes .cache/bench/results.json. Exit code 0 whatever the
  * figures (they are reported, not asserted: targets live here, never in timed tests).
  */
@@ -43,6 +43,8 @@ export async function main(args: string[]): Promise<number> {
     log: (l) => console.log(l),
     freshDatabase: (tag) => pool.fresh(tag),
     shared: new Map(),
+    keepData: args.includes('--keep-data'),
+    pool,
   };
   const selected = BENCHMARKS.filter(
     (b) => !only || only.includes(b.name) || BENCHMARKS.some((x) => only.includes(x.name) && x.after?.includes(b.name)),
