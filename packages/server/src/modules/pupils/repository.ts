@@ -183,31 +183,48 @@ export class PupilRepository {
       .execute();
   }
 
-  /** How many distinct pupils of a school fail any rule of each group (the four MON indicators). */
-  async failingPerGroup(
+  /**
+   * The data-quality panel in one statement: the school's open spells are read once, then counted by rule, by class
+   * (as {@link classes}) and by indicator group (pupils failing any rule of each of the four MON indicators).
+   */
+  async qualityPanel(
     trx: Tx,
     schoolId: string,
     year: number,
     groups: ReadonlyArray<readonly string[]>,
-  ): Promise<number[]> {
-    if (groups.length === 0) return [];
+  ): Promise<{ codes: Array<{ code: string; pupils: number }>; classes: ClassRow[]; indicators: number[] }> {
     const columns = groups.map(
-      (codes, i) => sql`(count(*) FILTER (WHERE p.quality_codes && ${codes}::text[]))::int AS ${sql.ref(`g${i}`)}`,
+      (codes, i) => sql`(count(*) FILTER (WHERE s.quality_codes && ${codes}::text[]))::int AS ${sql.ref(`g${i}`)}`,
     );
-    const r = await sql<Record<string, number>>`
-      SELECT ${sql.join(columns)} FROM enrolment e JOIN person p ON p.id = e.person_id
-      WHERE e.school_id = ${schoolId} AND e.school_year = ${year} AND e.exit_date IS NULL`.execute(trx);
-    return groups.map((_, i) => r.rows[0]?.[`g${i}`] ?? 0);
-  }
-
-  /** How many pupils of a school fail each rule, and per class the pupils without errors. */
-  async quality(trx: Tx, schoolId: string, year: number) {
-    const codes = await sql<{ code: string; pupils: number }>`
-      SELECT c.code, count(*)::int AS pupils
-      FROM enrolment e JOIN person p ON p.id = e.person_id, unnest(p.quality_codes) AS c(code)
-      WHERE e.school_id = ${schoolId} AND e.school_year = ${year} AND e.exit_date IS NULL
-      GROUP BY c.code ORDER BY pupils DESC, c.code`.execute(trx);
-    return codes.rows;
+    const r = await sql<{
+      codes: Array<{ code: string; pupils: number }> | null;
+      classes: ClassRow[] | null;
+      indicators: Record<string, number> | null;
+    }>`
+      WITH s AS MATERIALIZED (
+        SELECT e.grade, e.class_letter, p.quality_codes, p.quality_errors, p.quality_warnings
+        FROM enrolment e JOIN person p ON p.id = e.person_id
+        WHERE e.school_id = ${schoolId} AND e.school_year = ${year} AND e.exit_date IS NULL
+      )
+      SELECT
+        (SELECT json_agg(json_build_object('code', code, 'pupils', pupils) ORDER BY pupils DESC, code)
+          FROM (SELECT c.code, count(*)::int AS pupils FROM s, unnest(s.quality_codes) AS c(code) GROUP BY c.code) x) AS codes,
+        (SELECT json_agg(json_build_object('grade', grade, 'class_letter', class_letter, 'pupils', pupils,
+            'with_errors', with_errors, 'with_warnings', with_warnings, 'flagged', flagged) ORDER BY grade, class_letter)
+          FROM (SELECT grade, class_letter, count(*)::int AS pupils,
+              (count(*) FILTER (WHERE quality_errors > 0))::int AS with_errors,
+              (count(*) FILTER (WHERE quality_warnings > 0))::int AS with_warnings,
+              (count(*) FILTER (WHERE quality_errors > 0 OR quality_warnings > 0))::int AS flagged
+            FROM s GROUP BY grade, class_letter) y) AS classes,
+        ${groups.length > 0 ? sql`(SELECT to_json(z) FROM (SELECT ${sql.join(columns)} FROM s) z)` : sql`NULL::json`} AS indicators`.execute(
+      trx,
+    );
+    const row = r.rows[0];
+    return {
+      codes: row?.codes ?? [],
+      classes: row?.classes ?? [],
+      indicators: groups.map((_, i) => row?.indicators?.[`g${i}`] ?? 0),
+    };
   }
 
   async search(trx: Tx, f: SearchFilter): Promise<Array<PupilListRow & { score: number }>> {

@@ -514,21 +514,20 @@ export class PupilService {
     return record;
   }
 
+  // A school's daily pages run in one transaction: the scope check, the current year and the lists together (every
+  // round trip counts at a busy server; a secretary opens these pages all day).
   async classes(caller: Caller, schoolId: string) {
-    const school = await this.readableSchool(caller, schoolId);
-    const year = await this.currentYear();
-    return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => ({
-      school,
-      year,
-      classes: await this.repo.classes(trx, schoolId, year),
-    }));
+    return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
+      const school = await this.readableSchool(caller, schoolId, trx);
+      const year = await currentSchoolYear(this.ctx, trx);
+      return { school, year, classes: await this.repo.classes(trx, schoolId, year) };
+    });
   }
 
   async classPupils(caller: Caller, schoolId: string, grade?: number, classLetter?: string): Promise<PupilListRow[]> {
-    await this.readableSchool(caller, schoolId);
-    // Outside the transaction: the embedded engine has one connection, held by the transaction.
-    const year = await this.currentYear();
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
+      await this.readableSchool(caller, schoolId, trx);
+      const year = await currentSchoolYear(this.ctx, trx);
       const rows = await this.repo.classPupils(trx, schoolId, year, grade, classLetter);
       await this.audit.record(trx, caller, {
         action: 'pupil.list',
@@ -541,12 +540,10 @@ export class PupilService {
   }
 
   async quality(caller: Caller, schoolId: string, code?: string) {
-    await this.readableSchool(caller, schoolId);
-    const year = await this.currentYear();
     return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
-      const codes = await this.repo.quality(trx, schoolId, year);
-      const classes = await this.repo.classes(trx, schoolId, year);
-      const indicators = await this.repo.failingPerGroup(
+      await this.readableSchool(caller, schoolId, trx);
+      const year = await currentSchoolYear(this.ctx, trx);
+      const { codes, classes, indicators } = await this.repo.qualityPanel(
         trx,
         schoolId,
         year,
@@ -589,7 +586,10 @@ export class PupilService {
           },
         ],
       });
-    if (!q.q && !q.birthDate && !bidx)
+    // A "name" without a letter («%%», «__», «$1») has an empty phonetic key, and the name condition would drop out
+    // of the query, listing every pupil in scope: it is no name at all.
+    const name = q.q && phoneticKey(q.q) ? q.q : undefined;
+    if (!name && !q.birthDate && !bidx)
       throw new AppError('VALIDATION_FAILED', {
         errors: [
           {
@@ -604,21 +604,24 @@ export class PupilService {
         schoolId: q.schoolId,
         birthDate: q.birthDate,
         bidx,
-        ...(q.q ? { nameKeyPrefix: nameKey(q.q), phonetic: phoneticKey(q.q) } : {}),
+        ...(name ? { nameKeyPrefix: nameKey(name), phonetic: phoneticKey(name) } : {}),
         limit: q.limit,
       });
       await this.audit.record(trx, caller, {
         action: 'pupil.search',
         objectType: 'pupil',
-        details: { byName: !!q.q, byBirthDate: !!q.birthDate, byIdentifier: !!bidx, count: rows.length },
+        details: { byName: !!name, byBirthDate: !!q.birthDate, byIdentifier: !!bidx, count: rows.length },
       });
       return rows;
     });
   }
 
-  private async readableSchool(caller: Caller, schoolId: string): Promise<School> {
+  /** The school, when the caller may read its pupils (in the caller's transaction when there is one). */
+  private async readableSchool(caller: Caller, schoolId: string, trx?: Tx): Promise<School> {
     if (!can(caller.actor, 'pupil:read')) throw new AppError('FORBIDDEN');
-    const school = await this.ctx.db.scoped(scopeOf(caller.actor), (trx) => this.repo.schoolById(trx, schoolId));
+    const school = trx
+      ? await this.repo.schoolById(trx, schoolId)
+      : await this.ctx.db.scoped(scopeOf(caller.actor), (t) => this.repo.schoolById(t, schoolId));
     if (!school || !can(caller.actor, 'pupil:read', scopeRef(school))) throw new AppError('NOT_FOUND');
     return school;
   }
