@@ -132,15 +132,18 @@ export class CampaignRepository {
    * transactions that were still running at the last refresh (their ids may be lower than the watermark).
    */
   async changedSchools(trx: Tx, c: Pick<CampaignRow, 'id' | 'event_watermark' | 'refreshed_xmin'>) {
+    // The new watermark first, then the events: each statement has its own snapshot, and an event committed between
+    // the two must be read now or caught next time (its id is then at most the watermark, but its transaction was
+    // running at the snapshot, so txid >= xmin). In the other order it could fall between and be missed for good.
+    const snapshot = await sql<{ xmin: string; max_id: number | null }>`
+      SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, (SELECT max(id) FROM pupil_event) AS max_id`.execute(
+      trx,
+    );
     const r = await sql<{ school_id: string; last_at: Date; max_id: number }>`
       SELECT e.school_id, max(e.at) AS last_at, max(e.id)::bigint AS max_id
       FROM pupil_event e JOIN campaign_school cs ON cs.campaign_id = ${c.id}::uuid AND cs.school_id = e.school_id
       WHERE e.id > ${c.event_watermark} ${c.refreshed_xmin ? sql`OR e.txid >= ${c.refreshed_xmin}::xid8` : sql``}
       GROUP BY e.school_id`.execute(trx);
-    const snapshot = await sql<{ xmin: string; max_id: number | null }>`
-      SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, (SELECT max(id) FROM pupil_event) AS max_id`.execute(
-      trx,
-    );
     return { schools: r.rows, xmin: snapshot.rows[0]!.xmin, maxId: snapshot.rows[0]!.max_id ?? c.event_watermark };
   }
 
