@@ -6,10 +6,14 @@
  *     [--repeat N] [--no-migrate]
  *
  * What it times, each on the national scope:
- * - `coldMs` — a full allocation with nothing cached: the aggregate query of the inputs, the schools and the
- *   codifier's units, then the formula over every budget (the < 1 s target on PostgreSQL);
- * - `warmMs` — the same again with the inputs cached for the (date, data version): the data-version check and the
- *   formula;
+ * - `coldMs` — the live figure: a full allocation with nothing in the process's memory (as after a restart) from the
+ *   maintained inputs: the refresh of the date's materialised cells from the change feed, reading them, the schools
+ *   and the codifier's units, then the formula over every budget (the < 1 s target on PostgreSQL);
+ * - `rebuildMs` — the same with the date's cells rebuilt from scratch first (the national aggregate over every pupil,
+ *   written back): what a date nobody asked for before costs, and what the first allocation cost before the inputs
+ *   were maintained;
+ * - `refreshIdleMs` — one background refresh of the date when nothing changed;
+ * - `warmMs` — the allocation again with the inputs in memory: the refresh (nothing new) and the formula;
  * - `scenarioMs` — a scenario re-run (the class-size table + 1 and the city norm changed) against a cached baseline:
  *   the formula and the comparison (the < 200 ms target).
  */
@@ -26,12 +30,18 @@ export interface SubventionBench {
   budgets: number;
   schools: number;
   pupils: number;
-  /** Reading the inputs (aggregate query, schools, territories), nothing cached. */
+  /** Reading the maintained inputs (refresh, materialised cells, schools, territories), nothing in memory. */
   inputsMs: number;
   /** The formula over every budget, in memory. */
   formulaMs: number;
-  /** A full allocation from cold: inputs + formula. */
+  /** A full allocation with nothing in memory, from the maintained inputs: inputs + formula (the live figure). */
   coldMs: number;
+  /** Rebuilding the date's inputs from the pupils (the national aggregate, persisted) and reading them. */
+  rebuildInputsMs: number;
+  /** A full allocation with the inputs rebuilt from scratch: rebuild + formula. */
+  rebuildMs: number;
+  /** A refresh of the date's maintained inputs when nothing changed (the background work, every few seconds). */
+  refreshIdleMs: number;
   /** A full allocation with the inputs cached. */
   warmMs: number;
   /** A scenario re-run: formula + comparison with the cached baseline. */
@@ -54,7 +64,8 @@ export function benchScenario(params: SubventionParameters): unknown {
 }
 
 /**
- * Times a cold and a warm allocation and a scenario re-run on the instance's data.
+ * Times an allocation with the inputs rebuilt, one from the maintained inputs with nothing in memory, a warm one and
+ * a scenario re-run on the instance's data.
  *
  * @example const r = await benchSubvention(ctx, { asOf: '2025-10-15' }); r.coldMs < 1000
  */
@@ -65,11 +76,23 @@ export async function benchSubvention(
   const service = new SubventionService(ctx);
   const asOf = options.asOf ?? service.today();
   const set = await service.resolve(SYSTEM_SCOPE, 'default', undefined, options.budgetYear);
-  service.snapshots.forget();
 
+  // From scratch: the date's cells read again from the pupils (nothing in memory either).
+  service.snapshots.forget();
+  const r0 = performance.now();
+  const rebuilt = await service.snapshots.load(SYSTEM_SCOPE, asOf, { rebuild: true });
+  allocate(rebuilt.snapshot, set.params);
+  const rebuildMs = performance.now() - r0;
+
+  // The live figure: as after a restart, from the maintained cells.
+  service.snapshots.forget();
   const t0 = performance.now();
   const cold = await service.allocateLive(SYSTEM_SCOPE, set, asOf);
   const coldMs = performance.now() - t0;
+
+  const i0 = performance.now();
+  await service.snapshots.refreshMaintained([asOf]);
+  const refreshIdleMs = performance.now() - i0;
 
   const cpu = () => {
     const u = process.cpuUsage();
@@ -100,6 +123,9 @@ export async function benchSubvention(
     inputsMs: cold.timings.inputsMs,
     formulaMs: cold.timings.computeMs,
     coldMs: Math.round(coldMs),
+    rebuildInputsMs: rebuilt.ms,
+    rebuildMs: Math.round(rebuildMs),
+    refreshIdleMs: Math.round(refreshIdleMs),
     warmMs: Math.round(warmMs),
     scenarioMs: Math.round(scenarioMs),
     warmCpuMs: Math.round(warmCpuMs),

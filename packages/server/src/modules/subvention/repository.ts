@@ -26,6 +26,50 @@ export interface CellRow {
   classes: number | null;
 }
 
+/** Where the materialised cells of a date stand after a refresh (aikom_subvention_inputs_sync). */
+export interface InputState {
+  /** The last change of the date's cells. */
+  generation: number;
+  /** The last full build of the date's cells (a copy older than it is read again entirely). */
+  builtGeneration: number;
+  /** Whether this refresh read everything (a build). */
+  built: boolean;
+  /** Schools read again by this refresh (all of them for a build). */
+  schools: number;
+  eventWatermark: number;
+  organisations: string;
+  reference: string;
+}
+
+/** How a refresh treats a date: build it when missing, refresh it only when materialised, or read it all again. */
+export type InputMode = 'ensure' | 'existing' | 'rebuild';
+
+/** A school's materialised cells: [level, form, special needs, language, lives elsewhere, pupils, classes]. */
+export type InputCellTuple = [
+  number,
+  string | null,
+  boolean | null,
+  string | null,
+  boolean | null,
+  number | null,
+  number | null,
+];
+
+export interface InputSchoolRow {
+  school_id: string;
+  cells: InputCellTuple[];
+}
+
+export interface InputDateRow {
+  as_of: string;
+  generation: number;
+  built_at: Date;
+  refreshed_at: Date;
+  used_at: Date;
+  schools: number;
+  cells: number;
+}
+
 export interface SchoolRow {
   id: string;
   name: string;
@@ -156,6 +200,55 @@ export class SubventionRepository {
     const r = await sql<{ school_id: string | null }>`
       SELECT school_id FROM aikom_subvention_changed_schools(${afterEvent}::bigint, ${asOf}::date)`.execute(trx);
     return r.rows.map((x) => x.school_id);
+  }
+
+  /**
+   * Brings the materialised cells of a date up to date from the change feed (or builds them), in the caller's
+   * transaction; undefined when the mode is `existing` and the date is not materialised.
+   */
+  async syncInputs(
+    trx: SubventionTx,
+    asOf: string,
+    classForms: readonly string[],
+    mode: InputMode,
+    keep: number,
+  ): Promise<InputState | undefined> {
+    const r = await sql<{
+      generation: number;
+      built_generation: number;
+      built: boolean;
+      schools: number;
+      event_watermark: number;
+      organisations: string;
+      reference: string;
+    }>`
+      SELECT * FROM aikom_subvention_inputs_sync(${asOf}::date, ${[...classForms]}::text[], ${mode}, ${keep}::integer)`.execute(
+      trx,
+    );
+    const v = r.rows[0];
+    if (!v) return undefined;
+    return {
+      generation: Number(v.generation),
+      builtGeneration: Number(v.built_generation),
+      built: v.built,
+      schools: v.schools,
+      eventWatermark: Number(v.event_watermark),
+      organisations: v.organisations,
+      reference: v.reference,
+    };
+  }
+
+  /** The materialised cells of a date by school: all of them, or of the schools changed after a generation. */
+  async inputCells(trx: SubventionTx, asOf: string, afterGeneration: number | null): Promise<InputSchoolRow[]> {
+    const r = await sql<InputSchoolRow>`
+      SELECT * FROM aikom_subvention_input_cells(${asOf}::date, ${afterGeneration}::bigint)`.execute(trx);
+    return r.rows;
+  }
+
+  /** The materialised dates. */
+  async inputDates(trx: SubventionTx): Promise<InputDateRow[]> {
+    const r = await sql<InputDateRow>`SELECT * FROM aikom_subvention_inputs()`.execute(trx);
+    return r.rows.map((x) => ({ ...x, generation: Number(x.generation) }));
   }
 
   async schools(trx: SubventionTx): Promise<SchoolRow[]> {

@@ -5,16 +5,29 @@ import type { TerritoryCategory } from '@aikom/domain/territory';
 import type { AppContext } from '../../context';
 import type { Database, DbScope } from '../../db/database';
 import type { SubventionTx } from '../../db/schema-subvention';
-import { SubventionRepository, type CellRow, type DataVersion, type SchoolRow, type TerritoryRow } from './repository';
+import { schoolYearOf } from '@aikom/domain/school-year';
+import {
+  SubventionRepository,
+  type CellRow,
+  type InputSchoolRow,
+  type InputState,
+  type SchoolRow,
+  type TerritoryRow,
+} from './repository';
 
 export interface LoadedSnapshot {
   snapshot: RegistrySnapshot;
   dataVersion: string;
-  /** Whether it came from the cache. */
+  /** Whether the copy in memory was current (the refresh found nothing new). */
   cached: boolean;
-  /** Time spent reading the registry (0 for a cached snapshot). */
+  /**
+   * Where the cells came from: the copy in memory, the materialised cells (brought up to date first), or a build
+   * from the pupils.
+   */
+  source: 'memory' | 'maintained' | 'built';
+  /** Time spent refreshing and reading the inputs. */
   ms: number;
-  /** Schools read again by an incremental refresh; null when everything was read (or nothing). */
+  /** Schools read again from the pupils by the refresh; null when everything was read (a build). */
   refreshed: number | null;
 }
 
@@ -95,6 +108,34 @@ function partsOf(rows: readonly CellRow[], ids: ReadonlyMap<string, string>, int
   return into;
 }
 
+/** The materialised cells (one row per school, its cells as tuples) as the parts of a snapshot. */
+function partsOfInputs(
+  rows: readonly InputSchoolRow[],
+  ids: ReadonlyMap<string, string>,
+  into = new Map<string, Part>(),
+) {
+  for (const r of rows) {
+    const schoolId = ids.get(r.school_id) ?? r.school_id;
+    const part: Part = { cells: [], classes: [] };
+    for (const [lvl, form, specialNeeds, language, livesElsewhere, pupils, classes] of r.cells) {
+      if (form === null) part.classes.push({ schoolId, level: level(lvl), classes: classes ?? 0 });
+      else
+        part.cells.push({
+          schoolId,
+          level: level(lvl),
+          educationForm: form,
+          specialNeeds: specialNeeds === true,
+          instructionLanguage: language ?? 'uk',
+          livesElsewhere: livesElsewhere === true,
+          pupils: pupils ?? 0,
+        });
+    }
+    into.delete(schoolId);
+    if (part.cells.length > 0 || part.classes.length > 0) into.set(schoolId, part);
+  }
+  return into;
+}
+
 function territoriesOf(territories: readonly TerritoryRow[]): Map<string, BudgetTerritory> {
   const map = new Map<string, BudgetTerritory>();
   for (const t of territories)
@@ -138,32 +179,47 @@ export function toSnapshot(
   return assemble(asOf, records, partsOf(rows, ids), territoriesOf(territories));
 }
 
+/** Dates kept in memory by a process. */
 const MAX_CACHED = 4;
-/** Above this many changed schools a refresh reads everything again (one pass is then cheaper). */
-const MAX_REFRESHED_SCHOOLS = 1500;
+/**
+ * Dates kept materialised in the database: the background refresh's dates (today, and 5 September of the school
+ * year) and a few more asked for; the least recently used beyond it are evicted.
+ */
+export const MAX_MATERIALISED = 6;
 
 interface Entry {
   asOf: string;
-  version: DataVersion;
+  state: InputState;
   /** School id → the one string the snapshot uses for it. */
   ids: ReadonlyMap<string, string>;
   /** The snapshot's parts by school (a refresh replaces the parts of the schools that changed). */
   parts: Map<string, Part>;
   snapshot: RegistrySnapshot;
-  ms: number;
-  refreshed: number | null;
 }
 
-const caches = new WeakMap<Database, Map<string, Promise<Entry>>>();
+const caches = new WeakMap<Database, Map<string, Entry>>();
+/** Loads of a date in this process, one after another (each one refreshes, then reuses what the previous read). */
+const queues = new WeakMap<Database, Map<string, Promise<unknown>>>();
 
-const versionText = (v: DataVersion) => `${v.lastEvent}:${v.organisations}:${v.reference}`;
+const versionText = (s: InputState) => `${s.eventWatermark}:${s.organisations}:${s.reference}:g${s.generation}`;
+const frameOf = (s: InputState) => `${s.organisations}|${s.reference}`;
+
+/** The statistical date of ZNZ-1 and 76-РВК, the reports' default: 5 September (наказ МОН № 868 від 30.07.2021). */
+const REPORT_DAY = '09-05';
+
+/** The dates the portal asks for by default: today (in UTC and in Kyiv) and 5 September of the school year. */
+export function statisticalDates(now: Date): string[] {
+  const utc = now.toISOString().slice(0, 10);
+  const kyiv = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Kyiv' }).format(now);
+  return [...new Set([utc, kyiv, `${schoolYearOf(utc).id}-${REPORT_DAY}`])];
+}
 
 /**
- * The registry as of a date, read with one set-based aggregate query (plus the schools and the codifier's units) and
- * cached per date with its data version. When the data move on, only the schools whose pupils changed since the
- * cached version (by the pupil events) are read again; a change to organisations or reference data, an event
- * without a school, or very many changed schools read everything again. The cache lives as long as the database
- * handle, up to four dates.
+ * The registry as of a date for the allocation. The per-school input cells are materialised in the database
+ * (migration 0013) and kept current from the pupil change feed: a load first brings the date's cells up to date
+ * (the schools of the new pupil events, of transactions still running at the previous refresh included), builds them
+ * with the one national aggregate when the date is not materialised, and reads them in the same transaction. A
+ * process keeps up to four dates in memory and reads again only the schools whose cells changed since its copy.
  */
 export class SnapshotLoader {
   private readonly repo = new SubventionRepository();
@@ -172,11 +228,17 @@ export class SnapshotLoader {
 
   private cache() {
     let c = caches.get(this.ctx.db);
-    if (!c) caches.set(this.ctx.db, (c = new Map<string, Promise<Entry>>()));
+    if (!c) caches.set(this.ctx.db, (c = new Map<string, Entry>()));
     return c;
   }
 
-  /** Drops the cached snapshots (benchmarks measure a cold read with it). */
+  private queue() {
+    let q = queues.get(this.ctx.db);
+    if (!q) queues.set(this.ctx.db, (q = new Map<string, Promise<unknown>>()));
+    return q;
+  }
+
+  /** Drops the copies held in memory (benchmarks measure a read after a restart with it). */
   forget(): void {
     this.cache().clear();
   }
@@ -185,85 +247,97 @@ export class SnapshotLoader {
     return this.ctx.db.scoped(scope, (trx) => fn(trx as unknown as SubventionTx));
   }
 
-  private async full(scope: DbScope, asOf: string, version: DataVersion): Promise<Entry> {
-    const started = performance.now();
-    const [schools, rows, territories] = await this.scoped(
-      scope,
-      async (trx) =>
-        [
-          await this.repo.schools(trx),
-          await this.repo.cells(trx, asOf, CLASS_FORMS),
-          await this.repo.territories(trx, asOf),
-        ] as const,
-    );
-    const records = schools.map(toSchool);
-    const ids = new Map(records.map((r) => [r.id, r.id]));
-    const parts = partsOf(rows, ids);
-    return {
-      asOf,
-      version,
-      ids,
-      parts,
-      snapshot: assemble(asOf, records, parts, territoriesOf(territories)),
-      ms: Math.round(performance.now() - started),
-      refreshed: null,
-    };
+  /**
+   * Brings the materialised cells of the statistical dates up to date, building a date that is missing (the server's
+   * background work, every few seconds: cheap when nothing changed).
+   */
+  async refreshMaintained(dates: readonly string[] = statisticalDates(this.ctx.now())): Promise<InputState[]> {
+    const out: InputState[] = [];
+    for (const asOf of dates) {
+      const state = await this.scoped({ national: true }, (trx) =>
+        this.repo.syncInputs(trx, asOf, CLASS_FORMS, 'ensure', MAX_MATERIALISED),
+      );
+      if (state) out.push(state);
+    }
+    return out;
   }
 
-  private async refresh(scope: DbScope, entry: Entry, version: DataVersion): Promise<Entry> {
-    const started = performance.now();
-    const changed = await this.scoped(scope, (trx) =>
-      this.repo.changedSchools(trx, entry.version.lastEvent, entry.asOf),
-    );
-    if (changed.includes(null) || changed.length > MAX_REFRESHED_SCHOOLS) return this.full(scope, entry.asOf, version);
-    const ids = changed as string[];
-    const rows = await this.scoped(scope, (trx) => this.repo.cells(trx, entry.asOf, CLASS_FORMS, ids));
-    const parts = new Map(entry.parts);
-    for (const id of ids) parts.delete(entry.ids.get(id) ?? id);
-    partsOf(rows, entry.ids, parts);
-    const s = entry.snapshot;
-    return {
-      ...entry,
-      version,
-      parts,
-      snapshot: assemble(entry.asOf, s.schools, parts, s.territories),
-      ms: Math.round(performance.now() - started),
-      refreshed: ids.length,
-    };
+  /** The registry as of a date; `rebuild` reads the date's cells again from the pupils. */
+  load(scope: DbScope, asOf: string, options: { rebuild?: boolean } = {}): Promise<LoadedSnapshot> {
+    const queue = this.queue();
+    const run = (queue.get(asOf) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.read(scope, asOf, options.rebuild === true));
+    queue.set(asOf, run);
+    void run
+      .finally(() => {
+        if (queue.get(asOf) === run) queue.delete(asOf);
+      })
+      .catch(() => undefined);
+    return run;
   }
 
-  async load(scope: DbScope, asOf: string): Promise<LoadedSnapshot> {
-    const version = await this.scoped(scope, (trx) => this.repo.dataVersion(trx));
+  private async read(scope: DbScope, asOf: string, rebuild: boolean): Promise<LoadedSnapshot> {
+    const started = performance.now();
     const cache = this.cache();
-    const pending = cache.get(asOf);
-    const previous = pending ? await pending.catch(() => undefined) : undefined;
-    if (previous && versionText(previous.version) === versionText(version)) {
-      // Most recently used last.
-      cache.delete(asOf);
-      cache.set(asOf, pending!);
-      return { snapshot: previous.snapshot, dataVersion: versionText(version), cached: true, ms: 0, refreshed: null };
-    }
-    const sameFrame =
-      previous &&
-      previous.version.organisations === version.organisations &&
-      previous.version.reference === version.reference &&
-      previous.version.lastEvent < version.lastEvent;
-    const loading = sameFrame ? this.refresh(scope, previous, version) : this.full(scope, asOf, version);
-    cache.delete(asOf);
-    cache.set(asOf, loading);
-    while (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
-    try {
-      const entry = await loading;
-      return {
-        snapshot: entry.snapshot,
-        dataVersion: versionText(version),
-        cached: false,
-        ms: entry.ms,
-        refreshed: entry.refreshed,
+    const previous = cache.get(asOf);
+    const result = await this.scoped(scope, async (trx) => {
+      const state = (await this.repo.syncInputs(
+        trx,
+        asOf,
+        CLASS_FORMS,
+        rebuild ? 'rebuild' : 'ensure',
+        MAX_MATERIALISED,
+      ))!;
+      const source: LoadedSnapshot['source'] = state.built ? 'built' : 'maintained';
+      const refreshed = state.built ? null : state.schools;
+      if (
+        previous &&
+        frameOf(previous.state) === frameOf(state) &&
+        previous.state.generation >= state.builtGeneration
+      ) {
+        if (previous.state.generation === state.generation)
+          return { entry: { ...previous, state }, cached: true, source: 'memory' as const, refreshed: null };
+        // Only the schools changed since the copy in memory.
+        const rows = await this.repo.inputCells(trx, asOf, previous.state.generation);
+        const parts = partsOfInputs(rows, previous.ids, new Map(previous.parts));
+        const s = previous.snapshot;
+        const entry: Entry = {
+          ...previous,
+          state,
+          parts,
+          snapshot: assemble(asOf, s.schools, parts, s.territories),
+        };
+        return { entry, cached: false, source, refreshed };
+      }
+      const [schools, rows, territories] = [
+        await this.repo.schools(trx),
+        await this.repo.inputCells(trx, asOf, null),
+        await this.repo.territories(trx, asOf),
+      ];
+      const records = schools.map(toSchool);
+      const ids = new Map(records.map((r) => [r.id, r.id]));
+      const parts = partsOfInputs(rows, ids);
+      const entry: Entry = {
+        asOf,
+        state,
+        ids,
+        parts,
+        snapshot: assemble(asOf, records, parts, territoriesOf(territories)),
       };
-    } catch (error) {
-      cache.delete(asOf);
-      throw error;
-    }
+      return { entry, cached: false, source, refreshed };
+    });
+    // Most recently used last.
+    cache.delete(asOf);
+    cache.set(asOf, result.entry);
+    while (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
+    return {
+      snapshot: result.entry.snapshot,
+      dataVersion: versionText(result.entry.state),
+      cached: result.cached,
+      source: result.source,
+      ms: Math.round(performance.now() - started),
+      refreshed: result.refreshed,
+    };
   }
 }
