@@ -7,11 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { portalBundle } from './bundle';
 import { campaignRollup } from './campaigns';
+import { exchangePostgres } from './exchange';
 import { DatabasePool, fmt, type Benchmark, type BenchContext, type Figure } from './harness';
 import { loadNationalPostgres, loadRegionPglite } from './load';
 import { registryLinkage } from './linkage';
 import { schoolPages } from './pages';
 import { reportsNational } from './reports';
+import { subventionAllocation } from './subvention';
 import { transitionNational } from './transitions';
 import type { Runtime } from '@aikom/server/runtime';
 
@@ -24,6 +26,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
   transitionNational,
   registryLinkage,
   reportsNational,
+  exchangePostgres,
+  subventionAllocation,
 ];
 
 function arg(args: string[], name: string): string | undefined {

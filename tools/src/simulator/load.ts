@@ -27,6 +27,7 @@ export interface LoadReport {
   requestsPerSecond: number;
   p50: number;
   p90: number;
+  p95: number;
   p99: number;
   max: number;
 }
@@ -83,6 +84,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
     requestsPerSecond: Math.round(latencies.length / seconds),
     p50: round(percentile(sorted, 50)),
     p90: round(percentile(sorted, 90)),
+    p95: round(percentile(sorted, 95)),
     p99: round(percentile(sorted, 99)),
     max: round(sorted.at(-1) ?? 0),
   };

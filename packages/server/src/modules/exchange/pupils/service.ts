@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { can } from '@aikom/domain/access/policy';
+import { validatePupil } from '@aikom/domain/validation/validate';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { AppContext } from '../../../context';
@@ -11,7 +12,7 @@ import { AuditService } from '../../audit/service';
 import { scopeOf, type Caller, type PlatformActor } from '../../auth/caller';
 import { blindIndexes } from '../../pupils/identifiers';
 import { PupilService } from '../../pupils/service';
-import { validateOnServer } from '../../pupils/validation';
+import { serverValidationContext } from '../../pupils/validation';
 import { tokenService } from '../oauth/tokens';
 import { readAudit } from '../read-audit';
 import { ExchangePupilRepository, type CurrentRow, type ExchangeSchool } from './repository';
@@ -60,6 +61,8 @@ export function prepareRecords(
   const prepared: PreparedRecord[] = [];
   const refused: Rejected[] = [];
   const seen = new Map<string, number>();
+  // One validation context for the whole batch (today, the reference index): the same for every record.
+  const context = serverValidationContext(now);
   for (const { index, body, externalId: fromPath } of inputs) {
     const given =
       body && typeof body === 'object' && typeof (body as { externalId?: unknown }).externalId === 'string'
@@ -80,7 +83,7 @@ export function prepareRecords(
       );
       continue;
     }
-    const v = validateOnServer(body, now);
+    const v = validatePupil(body, context);
     const warnings = v.warnings.map(issue);
     if (v.errors.length > 0) {
       refused.push(
@@ -454,19 +457,22 @@ export class ExchangePupilService {
     schoolId: string,
     now: Date,
   ): Promise<{ status: 200 | 202; body: unknown; replayed: true } | null> {
-    await trx
+    const claim = () =>
+      trx
+        .insertInto('exchange_idempotency')
+        .values({ platform_id: c.actor.platformId, key, request_hash: hash, school_id: schoolId, created_at: now })
+        .onConflict((oc) => oc.doNothing())
+        .returning('key')
+        .executeTakeFirst();
+    // A new key (the usual case) is one statement; a used one is claimed again only once it has expired.
+    if (await claim()) return null;
+    const expired = await trx
       .deleteFrom('exchange_idempotency')
       .where('platform_id', '=', c.actor.platformId)
       .where('key', '=', key)
       .where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_TTL_MS))
-      .execute();
-    const claimed = await trx
-      .insertInto('exchange_idempotency')
-      .values({ platform_id: c.actor.platformId, key, request_hash: hash, school_id: schoolId, created_at: now })
-      .onConflict((oc) => oc.doNothing())
-      .returning('key')
       .executeTakeFirst();
-    if (claimed) return null;
+    if (expired.numDeletedRows > 0n && (await claim())) return null;
     const stored = await trx
       .selectFrom('exchange_idempotency')
       .select(['request_hash', 'status_code', 'response'])

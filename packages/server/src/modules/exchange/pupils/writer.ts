@@ -105,6 +105,9 @@ export function storedRecord(pupils: PupilService, row: CurrentRow): PupilRecord
   return row.external_id ? { externalId: row.external_id, ...record } : record;
 }
 
+/** Batches larger than this run without JIT compilation (see ExchangePupilRepository.withoutJit). */
+const JIT_FREE_BATCH = 100;
+
 const CONTINUATION_BASES = new Set(['class_change', 'promotion', 'repeat']);
 
 interface Plan {
@@ -142,7 +145,11 @@ export class ExchangeWriter {
     const results = new Map<number, RecordResult>();
     const platformId = w.caller.actor.platformId;
     const inScope = new Set(w.caller.actor.schoolIds);
-    const years = new Set((await trx.selectFrom('school_year').select('id').execute()).map((y) => y.id));
+    if (items.length > JIT_FREE_BATCH) await this.repo.withoutJit(trx);
+    const years = await this.knownYears(
+      trx,
+      items.map((i) => parseSchoolYearLabel(i.record.enrollment!.schoolYear)!.id),
+    );
     const live: PreparedRecord[] = [];
     for (const item of items) {
       const year = parseSchoolYearLabel(item.record.enrollment!.schoolYear)!.id;
@@ -210,8 +217,9 @@ export class ExchangeWriter {
     const current = new Map(
       (await this.repo.current(trx, personIds, { lock: true, platformId })).map((r) => [r.id, r]),
     );
+    // This platform's external id of each (at most one per person and platform), read with the person.
     const otherIds = new Map(
-      (await this.repo.externalIdsOf(trx, platformId, personIds)).map((r) => [r.person_id, r.external_id]),
+      [...current.values()].filter((r) => r.external_id !== null).map((r) => [r.id, r.external_id!]),
     );
 
     // A name-and-birth-date match whose identifiers contradict the record's is another child: not linked.
@@ -289,17 +297,11 @@ export class ExchangeWriter {
     }
 
     // 5. The rows to write.
-    const territories = new Map(
-      (
-        await this.repo.territoryIds(
-          trx,
-          accepted.flatMap((p) =>
-            [p.item.record.residence?.katottg, p.item.record.displacement?.originKatottg].filter(
-              (c): c is string => !!c,
-            ),
-          ),
-        )
-      ).map((t) => [t.code, t.id]),
+    const territories = await this.territories(
+      trx,
+      accepted.flatMap((p) =>
+        [p.item.record.residence?.katottg, p.item.record.displacement?.originKatottg].filter((c): c is string => !!c),
+      ),
     );
     const territoryId = (code: string | undefined) => (code ? (territories.get(code) ?? null) : null);
     const { school, now, source } = w;
@@ -532,21 +534,42 @@ export class ExchangeWriter {
       });
     }
 
-    // 6. Write: persons, then spells (closing before opening: one open spell per child), histories, events, mappings.
-    await this.repo.insertPersons(trx, writes.persons as never);
+    // 6. Write: updates and closed spells first (one open spell per child), then every new row in one statement.
     const updated = await this.repo.updatePersons(trx, writes.updates);
     if (updated.length !== writes.updates.length)
       throw new AppError('CONFLICT', { detail: 'Записи змінено одночасно з іншого сеансу; повторіть запит.' });
     await this.repo.closeSpells(trx, writes.closes);
     await this.repo.correctSpells(trx, writes.corrections);
-    await this.repo.insertEnrolments(trx, writes.enrolments);
-    await this.repo.insertDisplacements(trx, writes.displacements);
-    await this.repo.insertContacts(trx, writes.contacts);
-    await this.repo.insertEvents(trx, writes.events);
-    await this.repo.insertMappings(trx, writes.mappings);
+    await this.repo.insertRows(trx, writes);
     await this.repo.moveMappings(trx, platformId, writes.moves, now);
     return items.map((i) => results.get(i.index)!);
   }
+
+  /**
+   * Which of these school years the registry has opened. Years are never removed, so a year once seen is remembered
+   * for the process (no query per batch); an unknown one is looked up each time, since it may be opened meanwhile.
+   */
+  private async knownYears(trx: ExchangeTx, wanted: readonly number[]): Promise<ReadonlySet<number>> {
+    const known = cacheOf(this.ctx).years;
+    if (wanted.some((y) => !known.has(y))) for (const y of await this.repo.schoolYears(trx)) known.add(y);
+    return known;
+  }
+
+  /** Territory ids by KATOTTH code: stable ids of reference data (reference/load-reference), remembered once read. */
+  private async territories(trx: ExchangeTx, codes: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    const known = cacheOf(this.ctx).territories;
+    const missing = [...new Set(codes)].filter((c) => !known.has(c));
+    for (const t of await this.repo.territoryIds(trx, missing)) known.set(t.code, t.id);
+    return known;
+  }
+}
+
+/** Reference facts of one registry (its application context) that batches look up again and again. */
+const caches = new WeakMap<AppContext, { years: Set<number>; territories: Map<string, number> }>();
+function cacheOf(ctx: AppContext) {
+  let c = caches.get(ctx);
+  if (!c) caches.set(ctx, (c = { years: new Set(), territories: new Map() }));
+  return c;
 }
 
 /** The basis of the open spell: class changes and year-end moves continue an earlier spell at the school. */
