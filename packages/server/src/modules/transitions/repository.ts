@@ -474,11 +474,23 @@ export class TransitionRepository {
   }
 
   /**
-   * Applies the plans of a batch of schools with set-based SQL: one statement closes every open spell of the year
-   * (UPDATE … FROM the plan: class defaults joined with the exceptions), opens the new spells from the closed ones
-   * (INSERT … SELECT over the UPDATE's RETURNING, so each pupil's old spell is closed before the new one opens, as the
-   * one-open-spell index requires), records the closings without a successor for undo, opens pending transfers to
-   * named schools and writes one event per pupil. Returns what was closed, per school and move.
+   * Settings of a transaction that plans and writes a whole batch of schools with a few large statements (call it
+   * first in the transaction; they end with it): no JIT compilation
+   * (their estimated cost would start it, and compiling takes longer than it saves for statements that mostly write)
+   * and room to hash and sort the batch's spells in memory rather than in temporary files.
+   */
+  async tuneBulk(trx: TransitionTx): Promise<void> {
+    await sql`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`.execute(trx);
+  }
+
+  /**
+   * Applies the plans of a batch of schools as one set-based statement: the exceptions' spells are closed by id
+   * (UPDATE … FROM the exceptions) and every other open spell of the batch by its class default (UPDATE … FROM the
+   * class mapping, without the exceptions' spells) — each spell is read and written once, without joining the table
+   * to itself; the new spells are opened from what was closed (INSERT … SELECT over the UPDATEs' RETURNING, so each
+   * pupil's old spell is closed before the new one opens, as the one-open-spell index requires), the closings without a
+   * successor recorded for undo, pending transfers opened to named schools and one event per pupil written, each an
+   * INSERT … SELECT. Returns what was closed, per school and move.
    */
   async apply(
     trx: TransitionTx,
@@ -558,26 +570,31 @@ export class TransitionRepository {
           ${x.grades}::smallint[], ${x.letters}::text[], ${x.schools}::uuid[], ${x.countries}::text[],
           ${x.notes}::text[])
           AS x(enrolment_id, move, reason, exit_date, to_grade, to_letter, dest_school, dest_country, note)
-      ), plan AS (
-        SELECT e.id, t.transition_id, t.order_number, coalesce(x.move, c.move) AS move,
-          coalesce(x.reason, CASE c.move WHEN 'promote' THEN 'promoted' ELSE 'graduated' END) AS reason,
-          coalesce(x.exit_date, ${b.closeDate}::date) AS exit_date,
-          CASE WHEN x.enrolment_id IS NOT NULL THEN x.to_grade WHEN c.move = 'promote' THEN e.grade + 1 END AS to_grade,
-          CASE WHEN x.enrolment_id IS NOT NULL THEN x.to_letter WHEN c.move = 'promote' THEN e.class_letter END
-            AS to_letter,
-          x.dest_school, x.dest_country, x.note
-        FROM enrolment e
-        JOIN t ON t.school_id = e.school_id
-        JOIN c ON c.school_id = e.school_id AND c.grade = e.grade AND c.class_letter = e.class_letter
-        LEFT JOIN x ON x.enrolment_id = e.id
-        WHERE e.school_id = ANY (${t.schools}::uuid[]) AND e.school_year = ${b.fromYear} AND e.exit_date IS NULL
-      ), closed AS (
+      ), closed_x AS (
         UPDATE enrolment e
-        SET exit_date = p.exit_date, exit_reason = p.reason, exit_destination_school_id = p.dest_school,
-          exit_destination_country = p.dest_country, exit_note = p.note
-        FROM plan p WHERE e.id = p.id
-        RETURNING e.id, e.person_id, e.school_id, e.ouo_id, e.region_id, e.grade, e.class_letter, p.transition_id,
-          p.order_number, p.move, p.reason, p.exit_date, p.to_grade, p.to_letter, p.dest_school
+        SET exit_date = x.exit_date, exit_reason = x.reason, exit_destination_school_id = x.dest_school,
+          exit_destination_country = x.dest_country, exit_note = x.note
+        FROM x, t
+        WHERE e.id = x.enrolment_id AND t.school_id = e.school_id AND e.school_year = ${b.fromYear}
+          AND e.exit_date IS NULL
+        RETURNING e.id, e.person_id, e.school_id, e.ouo_id, e.region_id, e.grade, e.class_letter, t.transition_id,
+          t.order_number, x.move, x.reason, x.exit_date, x.to_grade, x.to_letter, x.dest_school
+      ), closed_c AS (
+        UPDATE enrolment e
+        SET exit_date = ${b.closeDate}::date,
+          exit_reason = CASE c.move WHEN 'promote' THEN 'promoted' ELSE 'graduated' END,
+          exit_destination_school_id = NULL, exit_destination_country = NULL, exit_note = NULL
+        FROM c, t
+        WHERE e.school_id = c.school_id AND e.grade = c.grade AND e.class_letter = c.class_letter
+          AND t.school_id = c.school_id AND e.school_id = ANY (${t.schools}::uuid[])
+          AND e.school_year = ${b.fromYear} AND e.exit_date IS NULL
+          AND NOT EXISTS (SELECT 1 FROM x WHERE x.enrolment_id = e.id)
+        RETURNING e.id, e.person_id, e.school_id, e.ouo_id, e.region_id, e.grade, e.class_letter, t.transition_id,
+          t.order_number, c.move, e.exit_reason AS reason, e.exit_date,
+          CASE c.move WHEN 'promote' THEN e.grade + 1 END AS to_grade,
+          CASE c.move WHEN 'promote' THEN e.class_letter END AS to_letter, NULL::uuid AS dest_school
+      ), closed AS (
+        SELECT * FROM closed_x UNION ALL SELECT * FROM closed_c
       ), opened AS (
         INSERT INTO enrolment (id, person_id, school_id, ouo_id, region_id, school_year, grade, class_letter,
           entry_date, entry_basis, entry_order, previous_enrolment_id, transition_id, source, created_by, created_at)
@@ -596,7 +613,7 @@ export class TransitionRepository {
           (SELECT territory_id FROM organisation WHERE id = k.school_id), k.exit_date, k.reason, d.id, d.ouo_id,
           d.region_id, d.territory_id, 'pending', k.transition_id, ${b.source}, ${b.actorUserId}::uuid,
           ${b.now}::timestamptz, ${b.now}::timestamptz
-        FROM closed k CROSS JOIN LATERAL aikom_school_target(k.dest_school) d
+        FROM closed_x k CROSS JOIN LATERAL aikom_school_target(k.dest_school) d
         WHERE k.move = 'leave' AND k.dest_school IS NOT NULL
       ), events AS (
         INSERT INTO pupil_event (person_id, school_id, ouo_id, region_id, at, actor_user_id, source, kind, changes)
@@ -620,6 +637,22 @@ export class TransitionRepository {
     const r = await sql<{ changed_spells: number; enrolled_elsewhere: number; case_events: number }>`
       SELECT * FROM aikom_transition_undo_conflicts(${transitionId}::uuid)`.execute(trx);
     return r.rows[0] ?? { changed_spells: 0, enrolled_elsewhere: 0, case_events: 0 };
+  }
+
+  /** {@link undoConflicts} for many transitions in one call, by transition id (those not visible are left out). */
+  async undoConflictsMany(
+    trx: TransitionTx,
+    transitionIds: readonly string[],
+  ): Promise<Map<string, { changed_spells: number; enrolled_elsewhere: number; case_events: number }>> {
+    if (transitionIds.length === 0) return new Map();
+    const r = await sql<{
+      transition_id: string;
+      changed_spells: number;
+      enrolled_elsewhere: number;
+      case_events: number;
+    }>`
+      SELECT * FROM aikom_transition_undo_conflicts_many(${[...transitionIds]}::uuid[])`.execute(trx);
+    return new Map(r.rows.map(({ transition_id, ...c }) => [transition_id, c]));
   }
 
   /**

@@ -28,6 +28,45 @@ export const TRANSITION_JOB = 'transition.run';
 export const BATCH_SCHOOLS = 200;
 
 /**
+ * Batches a bulk run writes at once, each its own transaction on its own connection: a batch is a few large
+ * statements, each on one core of the database server, so two keep two cores busy. Batches hold different schools,
+ * so they never wait for each other's rows. The embedded engine has one connection and runs them one after another.
+ */
+export const BULK_CONCURRENCY = 2;
+
+/**
+ * Runs `work` over `items` in batches of `size`, `concurrency` at a time, in order of the batches; stops taking new
+ * batches when `stop` says so (what runs finishes) or a batch fails (the first failure is thrown once the others end).
+ */
+async function inBatches<T>(
+  items: readonly T[],
+  size: number,
+  concurrency: number,
+  work: (batch: readonly T[], index: number) => Promise<void>,
+  stop?: () => Promise<boolean>,
+): Promise<{ stopped: boolean }> {
+  let next = 0;
+  let stopped = false;
+  let failure: { error: unknown } | null = null;
+  const worker = async (): Promise<void> => {
+    while (!stopped && !failure && next < items.length) {
+      if (await stop?.()) stopped = true;
+      if (stopped || failure || next >= items.length) return;
+      const at = next;
+      next += size;
+      try {
+        await work(items.slice(at, at + size), at / size);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  if (failure) throw (failure as { error: unknown }).error;
+  return { stopped };
+}
+
+/**
  * Who asks for a transition: a caller of the API, or the operator at the CLI (no user: the database is theirs, the
  * scope national, and the audit log names the command).
  */
@@ -473,6 +512,7 @@ export class TransitionService {
     jobId: string | null,
   ): Promise<SchoolOutcome[]> {
     const { from, to } = await this.years(trx, fromYear);
+    await this.repo.tuneBulk(trx);
     const ids = schools.map((s) => s.id);
     await this.repo.lockSchools(trx, ids, fromYear);
     const done = await this.repo.appliedSchools(trx, ids, fromYear);
@@ -579,6 +619,7 @@ export class TransitionService {
     const now = this.ctx.now();
     return this.scoped(this.scopeOfInitiator(i), async (trx) => {
       const school = await this.schoolFor(trx, i, schoolId);
+      await this.repo.tuneBulk(trx);
       await this.repo.lockSchools(trx, [school.id], fromYear);
       const t = await this.repo.applied(trx, school.id, fromYear);
       if (!t)
@@ -721,7 +762,11 @@ export class TransitionService {
     return report as unknown as Record<string, unknown>;
   }
 
-  /** Transitions many schools: batches of {@link BATCH_SCHOOLS} in their own transactions, with progress. */
+  /**
+   * Transitions many schools: batches of {@link BATCH_SCHOOLS} in their own transactions ({@link BULK_CONCURRENCY} at
+   * once), with progress. A batch is whole or absent, so a killed run leaves no school half done; done schools are
+   * skipped, so a run started again goes on.
+   */
   async runBulk(
     i: Initiator,
     scope: DbScope,
@@ -733,6 +778,8 @@ export class TransitionService {
       progress?: (done: number, total: number, note: string) => Promise<void> | void;
       cancelled?: () => Promise<boolean>;
       batchSchools?: number;
+      /** Batches at once (default {@link BULK_CONCURRENCY}). */
+      concurrency?: number;
     } = {},
   ): Promise<BulkReport> {
     const started = Date.now();
@@ -754,39 +801,41 @@ export class TransitionService {
     };
     const size = hooks.batchSchools ?? BATCH_SCHOOLS;
     await hooks.progress?.(0, schools.length, 'переведення учнів');
-    for (let at = 0; at < schools.length; at += size) {
-      if (await hooks.cancelled?.()) {
-        report.cancelled = true;
-        break;
+    // Outcomes are reported in the order of the schools, whichever batch ends first.
+    const byBatch: SchoolOutcome[][] = [];
+    let done = 0;
+    const run = await inBatches(
+      schools,
+      size,
+      hooks.concurrency ?? BULK_CONCURRENCY,
+      async (batch, index) => {
+        byBatch[index] = await this.scoped(scope, (trx) =>
+          this.applyBatch(trx, i, batch, fromYear, options, hooks.jobId ?? null),
+        );
+        done += batch.length;
+        await hooks.progress?.(done, schools.length, `заклади: ${done} з ${schools.length}`);
+      },
+      hooks.cancelled,
+    );
+    report.cancelled = run.stopped;
+    for (const o of byBatch.flat()) {
+      if (o.status === 'applied') {
+        report.applied++;
+        for (const k of Object.keys(report.pupils) as Array<keyof BulkReport['pupils']>)
+          report.pupils[k] += o.counts![k];
+      } else if (o.status === 'already_applied') report.alreadyApplied++;
+      else {
+        report.blocked++;
+        if (report.blockedSchools.length < 500) report.blockedSchools.push(o);
       }
-      const batch = schools.slice(at, at + size);
-      const outcomes = await this.scoped(scope, (trx) =>
-        this.applyBatch(trx, i, batch, fromYear, options, hooks.jobId ?? null),
-      );
-      for (const o of outcomes) {
-        if (o.status === 'applied') {
-          report.applied++;
-          for (const k of Object.keys(report.pupils) as Array<keyof BulkReport['pupils']>)
-            report.pupils[k] += o.counts![k];
-        } else if (o.status === 'already_applied') report.alreadyApplied++;
-        else {
-          report.blocked++;
-          if (report.blockedSchools.length < 500) report.blockedSchools.push(o);
-        }
-      }
-      await hooks.progress?.(
-        Math.min(at + size, schools.length),
-        schools.length,
-        `заклади: ${Math.min(at + size, schools.length)} з ${schools.length}`,
-      );
     }
     report.ms = Date.now() - started;
     return report;
   }
 
   /**
-   * Undoes the applied transitions of many schools from a year (operators and benchmarks), in batches; a school
-   * whose undo would erase something done since is left applied and reported.
+   * Undoes the applied transitions of many schools from a year (operators and benchmarks), in batches as a bulk run
+   * applies them; a school whose undo would erase something done since is left applied and reported.
    */
   async undoMany(
     i: Initiator,
@@ -799,20 +848,25 @@ export class TransitionService {
     const schools = await this.scoped(scope, (trx) => this.bulkSchools(trx, i, filter));
     const out = { undone: 0, refused: 0, reopened: 0, ms: 0 };
     const userId = this.userIdOf(i);
-    for (let at = 0; at < schools.length; at += batchSchools) {
-      const ids = schools.slice(at, at + batchSchools).map((s) => s.id);
+    await inBatches(schools, batchSchools, BULK_CONCURRENCY, async (batch) => {
+      const ids = batch.map((s) => s.id);
       await this.scoped(scope, async (trx) => {
         const from = await this.repo.schoolYear(trx, fromYear);
         if (from?.status === 'closed')
           throw new AppError('TRANSITION_STATE', {
             detail: `${from.label} навчальний рік закрито: переведення скасувати вже не можна.`,
           });
+        await this.repo.tuneBulk(trx);
         await this.repo.lockSchools(trx, ids, fromYear);
         const applied = await this.repo.appliedTransitions(trx, ids, fromYear);
+        const conflicts = await this.repo.undoConflictsMany(
+          trx,
+          applied.map((t) => t.id),
+        );
         const ok: typeof applied = [];
         for (const t of applied) {
-          const c = await this.repo.undoConflicts(trx, t.id);
-          if (c.changed_spells + c.enrolled_elsewhere + c.case_events > 0) out.refused++;
+          const c = conflicts.get(t.id);
+          if (!c || c.changed_spells + c.enrolled_elsewhere + c.case_events > 0) out.refused++;
           else ok.push(t);
         }
         if (ok.length === 0) return;
@@ -841,7 +895,7 @@ export class TransitionService {
         out.undone += ok.length;
         out.reopened += reopened;
       });
-    }
+    });
     out.ms = Date.now() - started;
     return out;
   }
@@ -849,6 +903,7 @@ export class TransitionService {
   /** A dry run over many schools: what each would do and what blocks it, nothing written (audited as a read). */
   async dryRun(i: Initiator, scope: DbScope, fromYear: number, filter: BulkFilter, options: ApplyOptions) {
     return this.scoped(scope, async (trx) => {
+      await this.repo.tuneBulk(trx);
       const schools = await this.bulkSchools(trx, i, filter);
       const done = await this.repo.appliedSchools(
         trx,
