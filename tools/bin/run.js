@@ -8,6 +8,7 @@ register();
 const tools = {
   bench: () => import('../src/bench/main.ts'),
   simulator: () => import('../src/simulator/cli.ts'),
+  soak: () => import('../src/reliability/soak.ts'),
 };
 const [tool, ...args] = process.argv.slice(2);
 const load = tool ? tools[tool] : undefined;
