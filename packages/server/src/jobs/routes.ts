@@ -46,8 +46,9 @@ export async function registerJobRoutes(app: App, ctx: AppContext): Promise<void
       schema: {
         tags,
         summary: 'Ask a job to stop (queued jobs stop at once; running ones at the next safe point)',
+        description: 'Only whoever started the job may stop it (403 otherwise).',
         params,
-        response: { 202: JobSchema, ...problemResponses(401, 404) },
+        response: { 202: JobSchema, ...problemResponses(401, 403, 404) },
       },
     },
     async (request, reply) => {

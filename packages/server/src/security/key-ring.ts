@@ -128,7 +128,9 @@ export function loadOrCreateKeyRing(file: string, now = new Date()): { ring: Key
       parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyFile;
       return { ring: new KeyRing(parsed), created: false };
     } catch (error) {
-      throw new AppError('CONFIG_INVALID', { detail: `Файл ключів ${file} пошкоджено: ${(error as Error).message}` });
+      // JSON.parse quotes the start of the text it cannot read: that would be key material on the console.
+      const reason = error instanceof SyntaxError ? 'це не коректний JSON' : (error as Error).message;
+      throw new AppError('CONFIG_INVALID', { detail: `Файл ключів ${file} пошкоджено: ${reason}` });
     }
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });

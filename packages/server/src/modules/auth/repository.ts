@@ -137,10 +137,6 @@ export class AuthRepository {
     await trx.updateTable('user_session').set({ last_seen_at: now }).where('id', '=', id).execute();
   }
 
-  async markMfaPassed(trx: Tx, id: string): Promise<void> {
-    await trx.updateTable('user_session').set({ mfa_passed: true }).where('id', '=', id).execute();
-  }
-
   async revokeSession(trx: Tx, id: string, now: Date): Promise<void> {
     await trx
       .updateTable('user_session')

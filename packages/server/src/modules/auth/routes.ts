@@ -130,12 +130,14 @@ export async function registerAuthRoutes(app: App, ctx: AppContext): Promise<voi
       schema: {
         tags,
         summary: 'Finish TOTP enrolment with a code from the app',
+        description:
+          'Replaces the session: the answer sets a new session cookie and the old one ends (the CSRF token stays the same).',
         body: TotpConfirmBody,
         response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
-      await service.totpConfirm(userOf(request), request.body.code, meta(request));
+      setCookie(reply, await service.totpConfirm(userOf(request), request.body.code, meta(request)));
       return reply.status(204).send(null);
     },
   );

@@ -157,9 +157,9 @@ export class AuthService {
     mfaPassed: boolean,
     meta: RequestMeta,
     now: Date,
+    csrfToken = randomBytes(24).toString('base64url'),
   ): Promise<SignedIn> {
     const token = randomBytes(32).toString('base64url');
-    const csrfToken = randomBytes(24).toString('base64url');
     await this.repo.createSession(trx, {
       id: sha256(token),
       user_id: user.id,
@@ -278,9 +278,15 @@ export class AuthService {
     });
   }
 
-  async totpConfirm(actor: UserActor, code: string, meta: RequestMeta): Promise<void> {
+  /**
+   * Finishes enrolment. Passing the second factor raises the session's privilege, so the session is replaced by a
+   * new one rather than upgraded in place (OWASP ASVS 4.0.3 § 3.2.1: a new session token on authentication; a token
+   * seen before the second factor never carries its privilege). The CSRF token, which authenticates nothing on its
+   * own, carries over, so a client that already holds it keeps writing.
+   */
+  async totpConfirm(actor: UserActor, code: string, meta: RequestMeta): Promise<SignedIn> {
     const now = this.ctx.now();
-    const outcome = await this.ctx.db.system(async (trx): Promise<Outcome<null>> => {
+    const outcome = await this.ctx.db.system(async (trx): Promise<Outcome<SignedIn>> => {
       const user = await this.repo.userById(trx, actor.userId);
       if (!user?.totp_secret_enc || user.totp_enrolled_at)
         return {
@@ -299,11 +305,20 @@ export class AuthService {
         return { ok: false, error: new AppError('TOTP_INVALID') };
       }
       await this.repo.setTotp(trx, user.id, user.totp_secret_enc, now, step);
-      await this.repo.markMfaPassed(trx, actor.sessionId);
+      await this.repo.revokeSession(trx, actor.sessionId, now);
+      const signedIn = await this.openSession(
+        trx,
+        { ...user, totp_enrolled_at: now },
+        true,
+        meta,
+        now,
+        actor.csrfToken,
+      );
       await this.audit.record(trx, caller, { action: 'auth.totp.confirm', objectType: 'user', objectId: user.id });
-      return { ok: true, value: null };
+      return { ok: true, value: signedIn };
     });
     if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   }
 
   async changePassword(actor: UserActor, current: string, next: string, meta: RequestMeta): Promise<void> {

@@ -61,7 +61,7 @@ export class OrganisationService {
 
   async list(caller: Caller, filter: { kind?: string; parentId?: string; q?: string; limit: number; cursor?: string }) {
     this.require(caller, 'organisation:read');
-    const after = decodeCursor(filter.cursor, ['string', 'string'] as const);
+    const after = decodeCursor(filter.cursor, ['string', 'uuid'] as const);
     const q = filter.q?.trim();
     const rows = await this.ctx.db.scoped(scopeOf(caller.actor), (trx) =>
       this.repo.list(trx, {

@@ -411,7 +411,7 @@ export class TransferService {
     days: number;
   }> {
     if (!this.mayReadPool(caller)) throw new AppError('FORBIDDEN');
-    const after = decodeCursor(q.cursor, ['string', 'string'] as const);
+    const after = decodeCursor(q.cursor, ['string', 'uuid'] as const);
     if (after && !isRealDate(after[0]))
       throw new AppError('BAD_REQUEST', {
         errors: [{ path: '/cursor', code: 'CURSOR_INVALID', message: 'Некоректний курсор сторінки.' }],

@@ -44,9 +44,12 @@ describe.each(enginesUnderTest())('the access cascade on %s', (engine) => {
     const wrong = await post(s, '/api/v1/auth/totp/confirm', { code: '000000' });
     expect(wrong.json<{ code: string }>().code).toBe('TOTP_INVALID');
     const code6 = await generate({ secret, epoch: Math.floor(t.ctx.now().getTime() / 1000) });
-    expect((await post(s, '/api/v1/auth/totp/confirm', { code: code6 })).statusCode).toBe(204);
+    const confirmed = await post(s, '/api/v1/auth/totp/confirm', { code: code6 });
+    expect(confirmed.statusCode).toBe(204);
+    // Passing the second factor replaces the session (the CSRF token carries over).
+    const upgraded = String(confirmed.headers['set-cookie']).split(';')[0]!;
     t.advance(31_000);
-    return s;
+    return { cookie: upgraded, csrf: s.csrf, headers: { cookie: upgraded, 'x-csrf-token': s.csrf } };
   }
 
   it('region admin → ОУО admin → school editor, each seeing only their scope', async () => {

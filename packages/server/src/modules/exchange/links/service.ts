@@ -92,7 +92,15 @@ export class LinkService {
     caller: Caller,
     q: { status?: string; schoolId?: string; platformId?: string; limit: number; cursor?: string },
   ): Promise<{ items: LinkView[]; nextCursor: string | null }> {
-    const before = decodeCursor(q.cursor, ['string', 'string'] as const);
+    const before = decodeCursor(q.cursor, ['string', 'uuid'] as const);
+    // The first part is a request time as this server wrote it (an ISO instant); anything else is forged.
+    if (
+      before &&
+      !(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(before[0]) && Number.isFinite(Date.parse(before[0])))
+    )
+      throw new AppError('BAD_REQUEST', {
+        errors: [{ path: '/cursor', code: 'CURSOR_INVALID', message: 'Некоректний курсор сторінки.' }],
+      });
     const rows = await this.scoped(caller, (trx) => this.repo.list(trx, { ...q, before }));
     const more = rows.length > q.limit;
     const items = more ? rows.slice(0, q.limit) : rows;
