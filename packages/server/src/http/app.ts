@@ -12,8 +12,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { uuidv7 } from 'uuidv7';
 import type { AppContext } from '../context';
 import { registerMetrics } from './metrics';
-import { registerErrorHandler, registerNotFoundHandler } from './problem';
-import { typeboxValidatorCompiler } from './validation';
+import { normaliseError, registerErrorHandler, registerNotFoundHandler, sendProblem } from './problem';
+import { findUnstorableText, typeboxValidatorCompiler } from './validation';
+import { AppError } from '../errors';
 import { ProblemSchema } from './schemas';
 import { FEATURES } from '../modules';
 import { registerGuard } from '../modules/auth/guard';
@@ -23,6 +24,7 @@ export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, Fasti
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,80}$/;
+const NO_STORE_PREFIXES = ['/api/', '/ims/'];
 
 export interface BuildOptions {
   /** Serve the built portal from this directory (default: packages/web/dist when it exists). */
@@ -45,6 +47,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ajv: { customOptions: { strict: false } },
+    // A malformed percent-encoding or an over-long path parameter is refused by the router itself: as a problem too.
+    frameworkErrors: (error, request, reply) => void sendProblem(reply, request, normaliseError(error)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(typeboxValidatorCompiler);
@@ -52,6 +56,14 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   registerErrorHandler(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  app.addHook('preValidation', async (request) => {
+    for (const value of [request.params, request.query, request.body]) {
+      const path = findUnstorableText(value);
+      if (path === undefined) continue;
+      const message = 'Запит містить недопустимий символ (U+0000 або неповну сурогатну пару UTF-16).';
+      throw new AppError('BAD_REQUEST', { detail: message, errors: [{ path, code: 'TEXT_UNSTORABLE', message }] });
+    }
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
@@ -81,12 +93,17 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         upgradeInsecureRequests: null,
       },
     },
-    hsts: ctx.config.trustProxy ? { maxAge: 31536000, includeSubDomains: true } : false,
+    // Browsers heed HSTS only over https: behind a TLS proxy, or when the public address is https.
+    hsts:
+      ctx.config.trustProxy || ctx.config.publicUrl?.startsWith('https://')
+        ? { maxAge: 31536000, includeSubDomains: true }
+        : false,
     crossOriginEmbedderPolicy: false,
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs'))
+    // Personal data is never cached: the API and the OneRoster face (the token endpoint sets no-store itself).
+    if (NO_STORE_PREFIXES.some((p) => request.url.startsWith(p)) && !request.url.startsWith('/api/docs'))
       reply.header('cache-control', 'no-store');
   });
   await app.register(cookie);

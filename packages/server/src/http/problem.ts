@@ -49,6 +49,9 @@ const UNAVAILABLE = new Set([
   '08003',
 ]);
 
+const BROKEN_CONNECTION =
+  /^(Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)/;
+
 /** Maps every error to a problem document: known ones by code, the rest as INTERNAL without internals. */
 export function normaliseError(error: unknown): AppError {
   if (error instanceof AppError) return error;
@@ -66,6 +69,12 @@ export function normaliseError(error: unknown): AppError {
     });
   }
   if (e.code && UNAVAILABLE.has(e.code)) return new AppError('DATABASE_UNAVAILABLE', { cause: error });
+  // node-postgres ends a statement whose connection the server closed with an error that has no code.
+  if (!e.code && error instanceof Error && BROKEN_CONNECTION.test(error.message))
+    return new AppError('DATABASE_UNAVAILABLE', { cause: error });
+  // SQLSTATE 53100 disk_full (PostgreSQL and the embedded engine), ENOSPC from a file the server writes itself: the
+  // transaction was rolled back, nothing of it is stored.
+  if (e.code === '53100' || e.code === 'ENOSPC') return new AppError('STORAGE_FULL', { cause: error });
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE');
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.statusCode === 415)
     return new AppError('UNSUPPORTED_MEDIA_TYPE');
@@ -76,6 +85,10 @@ export function normaliseError(error: unknown): AppError {
   ) {
     return new AppError('BAD_REQUEST', { detail: 'Тіло запиту не є коректним JSON.' });
   }
+  if (e.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return new AppError('BAD_REQUEST', { detail: 'Частина адреси запиту задовга.' });
+  if (e.code === 'FST_ERR_BAD_URL')
+    return new AppError('BAD_REQUEST', { detail: 'Адреса запиту містить некоректне кодування.' });
   if (e.statusCode === 429) return new AppError('RATE_LIMITED');
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('BAD_REQUEST', { cause: error });
   return new AppError('INTERNAL', { cause: error });

@@ -3,9 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifySchemaCompiler } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../../context';
-import { AppError } from '../../errors';
 import type { App } from '../../http/app';
 import { problemResponses } from '../../http/schemas';
+import { readUploadedFile } from '../../http/upload';
 import { typeboxValidatorCompiler } from '../../http/validation';
 import { callerOf } from '../auth/guard';
 import {
@@ -69,15 +69,7 @@ export async function registerVerificationRoutes(app: App, ctx: AppContext): Pro
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart())
-          throw new AppError('UNSUPPORTED_MEDIA_TYPE', {
-            detail: 'Надішліть файл як multipart/form-data у полі «file».',
-          });
-        const part = await request.file();
-        if (!part)
-          throw new AppError('BAD_REQUEST', { detail: 'Запит не містить файлу: надішліть його в полі «file».' });
-        const bytes = await part.toBuffer();
-        const name = (part.filename || 'extract.csv').replace(/[\r\n\\/]+/g, '_').slice(0, 255);
+        const { name, bytes } = await readUploadedFile(request, 'extract.csv');
         return reply.status(202).send(await service.upload(callerOf(request), request.query, { name, bytes }));
       },
     );
