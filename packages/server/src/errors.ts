@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   RATE_LIMITED: [429, 'Забагато запитів, спробуйте пізніше'],
   INTERNAL: [500, 'Внутрішня помилка сервера'],
   DATABASE_UNAVAILABLE: [503, 'База даних тимчасово недоступна'],
+  // RFC 4918 § 11.5: the server cannot store what is needed to complete the request.
+  STORAGE_FULL: [507, 'Недостатньо місця для збереження даних: зміни не збережено'],
   // database and start
   MIGRATION_CHANGED: [500, 'Застосовану міграцію змінено'],
   DATABASE_TOO_NEW: [500, 'База даних новіша за цю збірку'],

@@ -80,6 +80,9 @@ export function createLogger(config: AppConfig): Logger {
         'req.headers.authorization',
         'body',
         '*.body',
+        // The embedded engine's errors carry the failed query's parameters: names, dates of birth, ciphertext.
+        'err.params',
+        'err.cause.params',
       ],
       censor: '[redacted]',
     },

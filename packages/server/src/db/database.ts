@@ -319,6 +319,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     // A connection that breaks while idle (server restart) must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
+    // The pool listens only to idle clients. A checked-out client (a transaction between its statements, a COPY)
+    // whose connection is ended by the server (restart, 57P01) emits 'error' with no listener, which would end the
+    // process; the statement in progress fails on its own, and the pool drops the broken client on release.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new PostgresDatabase(pool);
   }
   const dir = options.dataDir ? path.join(options.dataDir, 'pg') : undefined;

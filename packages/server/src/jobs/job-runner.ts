@@ -85,6 +85,7 @@ export function presentJob(row: {
 export class JobRunner {
   readonly #handlers = new Map<string, JobHandler>();
   #timer: NodeJS.Timeout | undefined;
+  #recoverTimer: NodeJS.Timeout | undefined;
   #running = new Set<Promise<void>>();
   /** Queued jobs run by themselves only once start() was called (a server); tests and the CLI drain() instead. */
   #started = false;
@@ -137,7 +138,17 @@ export class JobRunner {
     return presentJob(row);
   }
 
+  /**
+   * Stops a job. Seeing a job is not enough to stop it: only whoever started it may (a read-only analyst of the
+   * region must not be able to halt a school's import; OWASP ASVS 4.0.3 § 4.1.3, least privilege).
+   */
   async cancel(id: string, scope: DbScope): Promise<void> {
+    const owner = await this.ctx.db.scoped(scope, (trx) =>
+      trx.selectFrom('job').select('created_by').where('id', '=', id).executeTakeFirst(),
+    );
+    if (!owner) throw new AppError('JOB_NOT_FOUND');
+    if (!scope.actor || owner.created_by !== scope.actor)
+      throw new AppError('FORBIDDEN', { detail: 'Зупинити завдання може лише той, хто його запустив.' });
     const r = await this.ctx.db.scoped(scope, (trx) =>
       trx
         .updateTable('job')
@@ -166,12 +177,25 @@ export class JobRunner {
     await this.recover();
     this.#timer = setInterval(() => this.kick(), pollMs);
     this.#timer.unref();
+    // On PostgreSQL another server may die while this one runs (or this one restarted before the dead one's
+    // heartbeat went stale): its jobs are picked up once their heartbeat is old, not only at the next start. (On
+    // the embedded database this process is the only one, and recover() at start took every job left running.)
+    if (this.ctx.db.engine === 'postgres')
+      this.#recoverTimer = setInterval(() => {
+        void this.recover()
+          .then((n) => {
+            if (n > 0) this.kick();
+          })
+          .catch((error: unknown) => this.ctx.log.warn({ err: error }, 'job recovery failed'));
+      }, STALE_MS / 2);
+    this.#recoverTimer?.unref();
     this.kick();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#recoverTimer) clearInterval(this.#recoverTimer);
     await Promise.allSettled([...this.#running]);
   }
 
@@ -184,9 +208,16 @@ export class JobRunner {
     }
   }
 
+  /**
+   * Returns jobs of dead processes to the queue (or fails them past their attempts): at start, and on PostgreSQL
+   * periodically.
+   */
   async recover(): Promise<number> {
     const now = this.ctx.now();
-    const stale = new Date(now.getTime() - STALE_MS);
+    // The embedded database is one process's (the DATA_DIR lock): a job still marked running when that process
+    // opens it was left by a process that died, however fresh its heartbeat (a server killed and started again at
+    // once would otherwise leave it running for ever). On PostgreSQL only a stale heartbeat tells a dead runner.
+    const stale = this.ctx.db.engine === 'pglite' ? new Date(now.getTime() + 1) : new Date(now.getTime() - STALE_MS);
     const r = await this.ctx.db.system(async (trx) => {
       const failed = await trx
         .updateTable('job')

@@ -639,6 +639,7 @@ export const en: Record<MessageKey, Message> = {
   'problem.CONFLICT': 'This cannot be done in the record’s current state.',
   'problem.INTERNAL': 'An internal server error occurred. Try again later.',
   'problem.DATABASE_UNAVAILABLE': 'The database is unavailable for a while. Try again in a few minutes.',
+  'problem.STORAGE_FULL': 'The server has run out of space for data: the change was not saved. Tell the administrator.',
 
   'field.PASSWORD_TOO_SHORT': 'The password must have at least 12 characters. A phrase of several words works best.',
   'field.PASSWORD_TOO_LONG': 'The password must have at most 256 characters.',

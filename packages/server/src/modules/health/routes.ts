@@ -20,7 +20,12 @@ export async function registerHealthRoutes(app: App, ctx: AppContext): Promise<v
       schema: {
         tags: ['Служба'],
         summary: 'Liveness and database state',
-        response: { 200: HealthSchema, 503: HealthSchema },
+        // 503 is this route's own document, or the problem of a request refused before it (a session cookie is
+        // looked up in the database that is down).
+        response: {
+          200: HealthSchema,
+          503: Type.Union([HealthSchema, Type.Unsafe<unknown>({ $ref: 'Problem#' })]),
+        },
       },
     },
     async (_request, reply) => {
