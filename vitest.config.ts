@@ -16,7 +16,7 @@ export default defineConfig({
           // Unit tests first, then the database suites: projects with different worker counts need distinct groups.
           sequence: { groupOrder: 0 },
           include: ['packages/*/src/**/*.test.{ts,tsx}', 'tools/src/**/*.test.ts'],
-          exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.int.test.ts', '**/*.rel.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
           environment: 'node',
         },
       },
