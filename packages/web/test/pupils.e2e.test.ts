@@ -142,7 +142,10 @@ describe('the school’s pupils', () => {
         .getByRole('status')
         .filter({ hasText: 'Зміни до запису Шевченко Тарас Григорович збережено.' })
         .waitFor();
-      const displacement = await page.locator('.card-section', { hasText: 'Статус переміщення' }).textContent();
+      // The origin's name and listing come from the codifier after the card: wait for them, not for the card alone.
+      const section = page.locator('.card-section', { hasText: 'Статус переміщення' });
+      await section.getByRole('link', { name: 'Мелітопольська територіальна громада' }).waitFor();
+      const displacement = await section.textContent();
       expect(displacement).toContain('Внутрішньо переміщена особа (ВПО)');
       expect(displacement).toContain('15.03.2022');
       expect(displacement).toContain('Мелітопольська територіальна громада');
