@@ -59,10 +59,6 @@ export class PupilService {
 
   constructor(private readonly ctx: AppContext) {}
 
-  currentYear(): Promise<number> {
-    return currentSchoolYear(this.ctx);
-  }
-
   /** The validation catalogue on a record, without saving. */
   validate(record: unknown) {
     const r = validateOnServer(record, this.ctx.now());
