@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { budgetInputs, monthsBefore, schoolLines } from './inputs';
 import { mergePatch, type SubventionParameters } from './parameters';
-import { HAND, cell, classes, handParameters, handSnapshot, place, school } from './testing';
+import type { PupilCell } from './snapshot';
+import {
+  HAND,
+  cell,
+  classes,
+  handParameters,
+  handSnapshot,
+  place,
+  randomSnapshot,
+  school,
+  seededRandom,
+} from './testing';
 
 describe('monthsBefore', () => {
   it.each([
@@ -127,5 +138,36 @@ describe('budget inputs', () => {
     const set = budgetInputs(snap, handParameters());
     expect(set.budgets[0]).toMatchObject({ name: HAND.A, kind: 'hromada', territory: null });
     expect(set.budgets.find((b) => b.code === 'UA32000000000030281')!.kind).toBe('oblast');
+  });
+});
+
+describe('budget inputs reused across scenarios of one snapshot', () => {
+  // A fresh copy of the snapshot shares nothing with the memo: what it yields is what the reused lines must yield.
+  const fresh = (s: ReturnType<typeof randomSnapshot>) => ({ ...s, schools: [...s.schools], cells: [...s.cells] });
+
+  it('gives the same inputs as a fresh computation whatever the parameters change', () => {
+    const snap = randomSnapshot(seededRandom(7), 40);
+    const base = handParameters();
+    const variants: SubventionParameters[] = [
+      base,
+      mergePatch(base, { classSize: { cityNorm: { value: '27' } } }) as SubventionParameters,
+      mergePatch(base, { adjustments: { minorityLanguages: { value: [] } } }) as SubventionParameters,
+      mergePatch(base, { minimumSchoolSize: { value: { effectiveFrom: '2026-01-01' } } }) as SubventionParameters,
+      mergePatch(base, { budgets: { privateSchools: { value: 'hromada' } } }) as SubventionParameters,
+      mergePatch(base, { budgetYear: 2027 }) as SubventionParameters,
+      base,
+    ];
+    for (const p of variants) expect(budgetInputs(snap, p)).toEqual(budgetInputs(fresh(snap), p));
+  });
+
+  it('follows a snapshot whose cells grew in place', () => {
+    const snap = randomSnapshot(seededRandom(8), 5);
+    const params = handParameters();
+    const first = budgetInputs(snap, params);
+    const counted = first.budgets[0]!.lines[0]!.school.id;
+    const before = first.budgets.reduce((a, b) => a + b.pupils, 0);
+    (snap.cells as PupilCell[]).push(cell(counted, 'primary', 11));
+    const after = budgetInputs(snap, params).budgets.reduce((a, b) => a + b.pupils, 0);
+    expect(after - before).toBe(11);
   });
 });

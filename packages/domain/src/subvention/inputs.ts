@@ -426,11 +426,48 @@ function totalsOf(lines: readonly SchoolLine[]): BudgetInputs['totals'] {
   return t;
 }
 
+/** A budget's schools and the counts that depend on them only, not on the parameters a scenario changes. */
+interface BudgetGroup {
+  code: string;
+  own: SchoolLine[];
+  /** For an oblast budget: every line of its oblast (its schools serve the whole oblast). */
+  oblastLines: SchoolLine[];
+  pupils: number;
+  totals: BudgetInputs['totals'];
+  weighted: WeightedCounts;
+}
+
+interface GroupedLines {
+  excluded: ExcludedSchool[];
+  groups: BudgetGroup[];
+}
+
 /**
- * The inputs of every budget that has pupils on the date, ordered by code, and the schools whose pupils count for no
- * budget.
+ * The parameters the school lines depend on. A scenario usually changes coefficients, the class-size table or the
+ * total — none of these — so a re-run over the same snapshot reuses the lines and the budgets' sums.
  */
-export function budgetInputs(snapshot: RegistrySnapshot, params: SubventionParameters): BudgetInputSet {
+function linesKey(snapshot: RegistrySnapshot, params: SubventionParameters): string {
+  return JSON.stringify([
+    // A guard, should a caller grow a snapshot in place (the snapshot's arrays are read-only by type).
+    snapshot.schools.length,
+    snapshot.cells.length,
+    snapshot.classes.length,
+    params.budgetYear,
+    params.adjustments.minorityLanguages.value,
+    params.adjustments.mountainSettlements.value,
+    params.minimumSchoolSize.value,
+    params.budgets.privateSchools.value,
+  ]);
+}
+
+const MAX_MEMO_PER_SNAPSHOT = 4;
+const grouped = new WeakMap<RegistrySnapshot, Map<string, GroupedLines>>();
+
+function groupLines(snapshot: RegistrySnapshot, params: SubventionParameters): GroupedLines {
+  const key = linesKey(snapshot, params);
+  let memo = grouped.get(snapshot);
+  const hit = memo?.get(key);
+  if (hit) return hit;
   const { lines, excluded } = schoolLines(snapshot, params);
   const byBudget = new Map<string, SchoolLine[]>();
   const byOblast = new Map<string, SchoolLine[]>();
@@ -438,18 +475,43 @@ export function budgetInputs(snapshot: RegistrySnapshot, params: SubventionParam
     (byBudget.get(l.budgetCode) ?? byBudget.set(l.budgetCode, []).get(l.budgetCode)!).push(l);
     (byOblast.get(l.place.oblastCode) ?? byOblast.set(l.place.oblastCode, []).get(l.place.oblastCode)!).push(l);
   }
+  const groups = [...byBudget.keys()].sort().map((code): BudgetGroup => {
+    const own = byBudget.get(code)!;
+    return {
+      code,
+      own,
+      oblastLines: byOblast.get(code) ?? own,
+      pupils: own.reduce((a, l) => a + l.pupils, 0),
+      totals: totalsOf(own),
+      weighted: weightedOf(own),
+    };
+  });
+  const result = { excluded, groups };
+  if (!memo) grouped.set(snapshot, (memo = new Map<string, GroupedLines>()));
+  memo.set(key, result);
+  while (memo.size > MAX_MEMO_PER_SNAPSHOT) memo.delete(memo.keys().next().value!);
+  return result;
+}
+
+/**
+ * The inputs of every budget that has pupils on the date, ordered by code, and the schools whose pupils count for no
+ * budget. The school lines and the budgets' sums are computed once per snapshot and reused (they are shared between
+ * the results: treat them as read-only); the indicators, norms and reductions follow the parameters every time.
+ */
+export function budgetInputs(snapshot: RegistrySnapshot, params: SubventionParameters): BudgetInputSet {
+  const { excluded, groups } = groupLines(snapshot, params);
   const reduction = params.reduction;
   const prepared = prepare(params);
   const budgets: BudgetInputs[] = [];
-  for (const code of [...byBudget.keys()].sort()) {
-    const own = byBudget.get(code)!;
+  for (const g of groups) {
+    const { code, own } = g;
     const territory = snapshot.territories.get(code) ?? null;
     const kind = own[0]!.budgetKind;
     const oblastCode = territory?.oblastCode ?? own[0]!.place.oblastCode;
     // An oblast budget's schools serve the whole oblast: its indicators are the oblast's.
     const indicators =
       kind === 'oblast'
-        ? indicatorsOf('oblast', byOblast.get(code) ?? own, territory, code, prepared)
+        ? indicatorsOf('oblast', g.oblastLines, territory, code, prepared)
         : indicatorsOf('budget', own, territory, code, prepared);
     const reductionReason =
       reduction.scope.value === 'listed'
@@ -467,13 +529,13 @@ export function budgetInputs(snapshot: RegistrySnapshot, params: SubventionParam
       oblastName: snapshot.territories.get(oblastCode)?.name ?? oblastCode,
       territory,
       lines: own,
-      pupils: own.reduce((a, l) => a + l.pupils, 0),
-      totals: totalsOf(own),
-      weighted: weightedOf(own),
+      pupils: g.pupils,
+      totals: g.totals,
+      weighted: g.weighted,
       indicators,
       norm: normOf(code, kind, indicators, territory, prepared),
       reduction: { applies: reductionReason !== null, reason: reductionReason },
     });
   }
-  return { budgets, excluded };
+  return { budgets, excluded: [...excluded] };
 }
