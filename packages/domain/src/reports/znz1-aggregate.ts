@@ -114,47 +114,82 @@ export interface PupilContext {
 const rowsOfGrade = (grade: number) => [grade, S1_ROWS.primary + levelIndex(grade), S1_ROWS.total];
 const female = (sex: string) => sex === 'female';
 
-/** Every cell (form and `x.` measures) a pupil on the report date counts in. */
-export function contingentCells(f: Omit<ContingentFact, 'count'>, ctx: PupilContext): CellId[] {
-  const out: CellId[] = [];
+/**
+ * A cell of the form as a number (section · 10⁶ + row · 10³ + column) while a report is summed: a school's pupils
+ * touch a few hundred cells tens of thousands of times, and summing under freshly built text keys (each hashed anew)
+ * was most of the largest school's report. {@link cellOfKey} turns it back into the cell's id.
+ */
+type CellKey = number;
+const key = (section: number, row: number, col: number): CellKey => section * 1_000_000 + row * 1_000 + col;
+const cellOfKey = (k: CellKey): CellId => c(Math.floor(k / 1_000_000), Math.floor(k / 1_000) % 1_000, k % 1_000);
+
+/** Measure ids built once per distinct value (a handful of each), not once per pupil. */
+const measureIds = new Map<string, string>();
+const measure = (prefix: string, value: string | number): string => {
+  const k = `${prefix}${value}`;
+  let id = measureIds.get(k);
+  if (id === undefined) measureIds.set(k, (id = k));
+  return id;
+};
+
+/** Calls `emit` for every cell (form cells as keys, `x.` measures as ids) a pupil on the report date counts in. */
+function visitContingentCells(
+  f: Omit<ContingentFact, 'count'>,
+  ctx: PupilContext,
+  emit: (cell: CellKey | string) => void,
+): void {
   const level = levelIndex(f.grade);
   const girl = female(f.sex);
   for (const r of rowsOfGrade(f.grade)) {
-    out.push(c(1, r, 2));
-    if (girl) out.push(c(1, r, 3));
+    emit(key(1, r, 2));
+    if (girl) emit(key(1, r, 3));
     if (ctx.inclusive) {
-      out.push(c(1, r, 5));
-      if (f.specialNeeds) out.push(c(1, r, 6));
+      emit(key(1, r, 5));
+      if (f.specialNeeds) emit(key(1, r, 6));
     }
   }
   const language = FORM_LANGUAGES.indexOf(f.instructionLanguage as (typeof FORM_LANGUAGES)[number]);
   for (const r of [language >= 0 ? language + 1 : S2_OTHER_ROW, S2_TOTAL_ROW]) {
-    out.push(c(2, r, 1), c(2, r, 2 + level));
+    emit(key(2, r, 1));
+    emit(key(2, r, 2 + level));
   }
   const form = FORM_EDUCATION_FORMS.indexOf(f.educationForm as (typeof FORM_EDUCATION_FORMS)[number]);
   if (form < 0) throw new Error(`unknown form of education: ${f.educationForm}`);
   for (const r of [form + 1, S3_TOTAL_ROW]) {
-    out.push(c(3, r, 1), c(3, r, 3 + level));
-    if (girl) out.push(c(3, r, 2));
+    emit(key(3, r, 1));
+    emit(key(3, r, 3 + level));
+    if (girl) emit(key(3, r, 2));
   }
   for (const r of [birthYearRow(f.birthYear, ctx.schoolYear), S4_ROWS.total]) {
-    out.push(c(4, r, 1), c(4, r, f.grade + 2));
-    if (girl) out.push(c(4, r, 2));
+    emit(key(4, r, 1));
+    emit(key(4, r, f.grade + 2));
+    if (girl) emit(key(4, r, 2));
   }
   if (f.specialNeeds) {
     for (const r of [level + 1, 4]) {
-      out.push(c(7, r, 1));
-      if (girl) out.push(c(7, r, 2));
-      out.push(c(7, r, ctx.specialSchool ? 5 : 3));
-      if (INDIVIDUAL_FORMS.has(f.educationForm)) out.push(c(7, r, 4));
+      emit(key(7, r, 1));
+      if (girl) emit(key(7, r, 2));
+      emit(key(7, r, ctx.specialSchool ? 5 : 3));
+      if (INDIVIDUAL_FORMS.has(f.educationForm)) emit(key(7, r, 4));
     }
   }
-  out.push('x.pupils', `x.pupils.${ctx.settlementType ?? 'locality_unknown'}`, `x.disp.${f.displacement}`);
-  if (f.displacement === 'internal') out.push(`x.disp.internal.${f.originRegion ?? 'unknown'}`);
-  if (f.displacement === 'external') out.push(`x.disp.external.${f.country ?? 'unknown'}`);
-  if (f.contact === 'lost') out.push('x.contact.lost', `x.contact.lost.${f.grade}`);
-  if (f.contact === 'restored') out.push('x.contact.restored');
-  out.push(f.hasErrors ? 'x.quality.errors' : f.hasWarnings ? 'x.quality.warnings' : 'x.quality.clean');
+  emit('x.pupils');
+  emit(measure('x.pupils.', ctx.settlementType ?? 'locality_unknown'));
+  emit(measure('x.disp.', f.displacement));
+  if (f.displacement === 'internal') emit(measure('x.disp.internal.', f.originRegion ?? 'unknown'));
+  if (f.displacement === 'external') emit(measure('x.disp.external.', f.country ?? 'unknown'));
+  if (f.contact === 'lost') {
+    emit('x.contact.lost');
+    emit(measure('x.contact.lost.', f.grade));
+  }
+  if (f.contact === 'restored') emit('x.contact.restored');
+  emit(f.hasErrors ? 'x.quality.errors' : f.hasWarnings ? 'x.quality.warnings' : 'x.quality.clean');
+}
+
+/** Every cell (form and `x.` measures) a pupil on the report date counts in. */
+export function contingentCells(f: Omit<ContingentFact, 'count'>, ctx: PupilContext): CellId[] {
+  const out: CellId[] = [];
+  visitContingentCells(f, ctx, (cell) => out.push(typeof cell === 'number' ? cellOfKey(cell) : cell));
   return out;
 }
 
@@ -191,9 +226,10 @@ export function schoolCells(school: SchoolProfile, withErrors: boolean): CellId[
  * @example aggregateZnz1({ schoolYear: 2025, school, contingent, movement: [], entered: {} }).values['1.16.2']
  */
 export function aggregateZnz1(input: Znz1Input): Znz1Cells {
-  const values: Record<CellId, number> = {};
-  const add = (id: CellId, n: number) => {
-    if (n !== 0) values[id] = (values[id] ?? 0) + n;
+  // Summed under numeric keys in a Map (see CellKey), turned into the form's ids once at the end.
+  const sums = new Map<CellKey | CellId, number>();
+  const add = (id: CellKey | CellId, n: number) => {
+    if (n !== 0) sums.set(id, (sums.get(id) ?? 0) + n);
   };
   const specialSchool = isSpecialSchool(input.school);
   const inclusive = inclusiveClasses(input.contingent, input.school);
@@ -210,7 +246,7 @@ export function aggregateZnz1(input: Znz1Input): Znz1Cells {
       specialSchool,
       settlementType: input.school.settlementType,
     };
-    for (const id of contingentCells(f, ctx)) add(id, f.count);
+    visitContingentCells(f, ctx, (cell) => add(cell, f.count));
   }
   for (const [key, grade] of classes) for (const id of classCells(grade, inclusive.has(key))) add(id, 1);
   for (const m of input.movement) if (m.count > 0) for (const id of movementCells(m)) add(id, m.count);
@@ -225,6 +261,11 @@ export function aggregateZnz1(input: Znz1Input): Znz1Cells {
     if (section === 8) add(c(8, 4, col), n);
   }
   if (entered.some((id) => id.startsWith('8.'))) entered.push(c(8, 4, 1), c(8, 4, 2));
+  const values: Record<CellId, number> = {};
+  for (const [cell, n] of sums) {
+    const id = typeof cell === 'number' ? cellOfKey(cell) : cell;
+    values[id] = (values[id] ?? 0) + n;
+  }
   return { values, entered: [...new Set(entered)].sort() };
 }
 

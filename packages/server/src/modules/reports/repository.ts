@@ -244,47 +244,31 @@ export class ReportRepository {
   }
 
   /**
-   * Arrivals and exits of the period and the previous year's closed spells, grouped by grade and reason (spells
-   * only: enrolment rows are visible by the school they belong to).
+   * Arrivals and exits of the period and the previous year's closed spells, grouped by grade and reason, of the
+   * schools of the caller's scope (aikom_report_movement, migration 0016).
    */
   async movement(trx: Tx, schoolIds: readonly string[], p: Period): Promise<MovementRow[]> {
     if (schoolIds.length === 0) return [];
-    // One pass over the schools' spells of this and the previous school year; a spell may be an arrival and an exit.
     const q = await sql<{
       school_id: string;
       kind: MovementFact['kind'];
       grade: number;
       reason: string | null;
       n: number;
-    }>`
-      SELECT e.school_id, m.kind, e.grade, m.reason, count(*)::int AS n
-      FROM enrolment e
-      CROSS JOIN LATERAL (VALUES
-        ('arrival', e.entry_basis, e.entry_date > ${p.yearStart}::date AND e.entry_date <= ${p.asOf}::date),
-        ('exit', e.exit_reason, e.exit_date >= ${p.yearStart}::date AND e.exit_date < ${p.asOf}::date),
-        ('yearEnd', e.exit_reason, e.school_year = ${p.previousYear} AND e.exit_reason IS NOT NULL)
-      ) AS m (kind, reason, hit)
-      WHERE e.school_id = ANY (${schoolIds}::uuid[]) AND e.school_year >= ${p.previousYear} AND m.hit
-      GROUP BY e.school_id, m.kind, e.grade, m.reason`.execute(trx);
+    }>`SELECT * FROM aikom_report_movement(${schoolIds}::uuid[], ${p.yearStart}::date, ${p.asOf}::date,
+      ${p.previousYear}::smallint)`.execute(trx);
     return q.rows.map((x) => ({ schoolId: x.school_id, kind: x.kind, grade: x.grade, reason: x.reason, count: x.n }));
   }
 
   /**
    * The registry's own counts, apart from the report's computation: spells open on the date and distinct classes
    * (enrolment rows only); and the school's last pupil event (to tell later whether its report row is out of date).
+   * Schools outside the caller's scope have no row (aikom_report_registry, migration 0016).
    */
   async registry(trx: Tx, schoolIds: readonly string[], asOf: string): Promise<RegistryRow[]> {
     if (schoolIds.length === 0) return [];
     const q = await sql<RegistryRow>`
-      SELECT s.id AS school_id, coalesce(r.pupils, 0)::int AS pupils, coalesce(r.classes, 0)::int AS classes,
-        coalesce((SELECT max(v.id) FROM pupil_event v WHERE v.school_id = s.id), 0)::bigint AS last_event_id
-      FROM unnest(${schoolIds}::uuid[]) AS s (id)
-      LEFT JOIN LATERAL (
-        SELECT count(*) AS pupils, count(DISTINCT (e.grade, e.class_letter)) AS classes
-        FROM enrolment e
-        WHERE e.school_id = s.id AND e.entry_date <= ${asOf}::date
-          AND (e.exit_date IS NULL OR e.exit_date >= ${asOf}::date)
-      ) r ON true`.execute(trx);
+      SELECT * FROM aikom_report_registry(${schoolIds}::uuid[], ${asOf}::date)`.execute(trx);
     return q.rows.map((x) => ({ ...x, last_event_id: Number(x.last_event_id) }));
   }
 
