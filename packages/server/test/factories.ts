@@ -259,3 +259,23 @@ export function pupilRecord(school: Org, overrides: Record<string, unknown> = {}
     ...overrides,
   };
 }
+
+/** The school year 2025-2026, current: the year TEST_NOW falls in, which the synthetic loads enrol pupils into. */
+export async function insertCurrentSchoolYear(ctx: AppContext): Promise<void> {
+  await ctx.db.kysely
+    .insertInto('school_year')
+    .values({ id: 2025, label: '2025-2026', starts_on: '2025-09-01', ends_on: '2026-08-31', is_current: true })
+    .execute();
+}
+
+/**
+ * A job whose process died during its last attempt: running, its heartbeat long gone, no attempts left — what the
+ * runner's recovery gives up (`ctx.jobs.recover()`).
+ */
+export async function jobDiedForGood(ctx: AppContext, jobId: string): Promise<void> {
+  await ctx.db.kysely
+    .updateTable('job')
+    .set({ status: 'running', attempts: 3, heartbeat_at: new Date(ctx.now().getTime() - 120_000) })
+    .where('id', '=', jobId)
+    .execute();
+}

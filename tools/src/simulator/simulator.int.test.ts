@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatformClient, type PlatformClient } from '../../../packages/sdk/src/resources/platform';
 import { enginesUnderTest } from '../../../packages/server/test/engines';
-import { createUser, signIn } from '../../../packages/server/test/factories';
+import { createUser, insertCurrentSchoolYear, signIn } from '../../../packages/server/test/factories';
 import { createTestApp, TEST_NOW, type TestApp } from '../../../packages/server/test/harness';
 import {
   injectFetch,
@@ -29,10 +29,7 @@ describe.each(enginesUnderTest())('the e-journal simulator against the registry 
 
   beforeAll(async () => {
     t = await createTestApp(engine);
-    await t.ctx.db.kysely
-      .insertInto('school_year')
-      .values({ id: 2025, label: '2025-2026', starts_on: '2025-09-01', ends_on: '2026-08-31', is_current: true })
-      .execute();
+    await insertCurrentSchoolYear(t.ctx);
     // A registry with the demo region's schools and no pupils yet: they arrive from the platform.
     await seedSynthetic(t.ctx, { preset: 'demo', seed: 7, organisationsOnly: true, workers: 0 });
     dataset = createSyntheticDataset(referenceData(), { preset: 'demo', seed: 7, schoolYear: 2025, today: TODAY });

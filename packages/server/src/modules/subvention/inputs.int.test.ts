@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tx } from '../../db/database';
 import { enginesUnderTest } from '../../../test/engines';
+import { insertCurrentSchoolYear } from '../../../test/factories';
 import { createTestApp, TEST_NOW, type TestApp } from '../../../test/harness';
 import { seedSynthetic } from '../seed/load-synthetic';
 import { SubventionRepository, type CellRow } from './repository';
@@ -82,10 +83,7 @@ describe.each(enginesUnderTest())('the maintained subvention inputs on %s', (eng
 
   beforeAll(async () => {
     t = await createTestApp(engine);
-    await t.ctx.db.kysely
-      .insertInto('school_year')
-      .values({ id: 2025, label: '2025-2026', starts_on: '2025-09-01', ends_on: '2026-08-31', is_current: true })
-      .execute();
+    await insertCurrentSchoolYear(t.ctx);
     await seedSynthetic(t.ctx, { preset: 'demo', seed: 5 });
   });
   afterAll(async () => t?.close());
