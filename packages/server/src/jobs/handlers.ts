@@ -1,4 +1,7 @@
-import type { JobHandler } from './job-runner';
+import type { JobAbandonHandler, JobHandler } from './job-runner';
+import { ImportService } from '../modules/imports/service';
+import { SubventionService } from '../modules/subvention/service';
+import { VerificationService } from '../modules/verification/service';
 import { commitImportJob, parseImportJob } from '../modules/imports/jobs';
 import { COMMIT_JOB, PARSE_JOB } from '../modules/imports/service';
 import { BATCH_JOB, exchangeBatchJob } from '../modules/exchange/jobs';
@@ -21,4 +24,19 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [LINK_JOB]: linkExtractJob,
   [DETECT_JOB]: detectMissingJob,
   [TRANSITION_JOB]: runTransitionJob,
+};
+
+/**
+ * What each kind with a subject of its own does to it when the runner gives the job up (the process died during every
+ * attempt): the subject is left where its users can act again. Kinds without one (the roll-up refresh, the linkage,
+ * the detection, a platform's batch and the transition, whose job record is what their users follow) need none.
+ */
+export const JOB_ABANDONED: Readonly<Record<string, JobAbandonHandler>> = {
+  [PARSE_JOB]: (ctx, job, problem) => new ImportService(ctx).failParse(job.scope, String(job.params.importId), problem),
+  [COMMIT_JOB]: (ctx, job, problem) =>
+    new ImportService(ctx).failCommit(job.scope, String(job.params.importId), problem),
+  [SUBVENTION_RUN_JOB]: (ctx, job, problem) =>
+    new SubventionService(ctx).failRun(String(job.params.runId), job.scope, problem),
+  [VERIFICATION_IMPORT_JOB]: (ctx, job, problem) =>
+    new VerificationService(ctx).failImport(job.scope, String(job.params.snapshotId), problem),
 };

@@ -25,6 +25,29 @@ export interface JobContext {
 
 export type JobHandler = (ctx: AppContext, job: JobContext) => Promise<Record<string, unknown>>;
 
+/** Why a job was given up, as its record and its subject keep it. */
+export interface JobProblem {
+  code: string;
+  message: string;
+}
+
+/**
+ * What a kind of job does to its subject (an import, an allocation run, an extract) when the runner gives the job up
+ * without its handler running to the end — the process died during every attempt. A handler that fails cleans up in
+ * its own `catch`; this is the same for the case where no code of the handler gets to run: without it the subject
+ * would stay `parsing` or `committing` for ever, and nobody could try again.
+ */
+export type JobAbandonHandler = (
+  ctx: AppContext,
+  job: { id: string; params: Record<string, unknown>; scope: DbScope },
+  problem: JobProblem,
+) => Promise<void>;
+
+const ABANDONED: JobProblem = {
+  code: 'JOB_ABANDONED',
+  message: 'Завдання перервано кілька разів; його не завершено.',
+};
+
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobView {
@@ -84,6 +107,7 @@ export function presentJob(row: {
 
 export class JobRunner {
   readonly #handlers = new Map<string, JobHandler>();
+  readonly #abandon = new Map<string, JobAbandonHandler>();
   #timer: NodeJS.Timeout | undefined;
   #recoverTimer: NodeJS.Timeout | undefined;
   #running = new Set<Promise<void>>();
@@ -93,8 +117,9 @@ export class JobRunner {
 
   constructor(private readonly ctx: AppContext) {}
 
-  register(kind: string, handler: JobHandler): void {
+  register(kind: string, handler: JobHandler, onAbandoned?: JobAbandonHandler): void {
     this.#handlers.set(kind, handler);
+    if (onAbandoned) this.#abandon.set(kind, onAbandoned);
   }
 
   /** Queues a job; the scope fields are what the job may touch and who may see it. */
@@ -218,30 +243,34 @@ export class JobRunner {
     // opens it was left by a process that died, however fresh its heartbeat (a server killed and started again at
     // once would otherwise leave it running for ever). On PostgreSQL only a stale heartbeat tells a dead runner.
     const stale = this.ctx.db.engine === 'pglite' ? new Date(now.getTime() + 1) : new Date(now.getTime() - STALE_MS);
-    const r = await this.ctx.db.system(async (trx) => {
+    const { failed, requeued } = await this.ctx.db.system(async (trx) => {
       const failed = await trx
         .updateTable('job')
-        .set({
-          status: 'failed',
-          finished_at: now,
-          error: JSON.stringify({
-            code: 'JOB_ABANDONED',
-            message: 'Завдання перервано кілька разів; його не завершено.',
-          }),
-        })
+        .set({ status: 'failed', finished_at: now, error: JSON.stringify(ABANDONED) })
         .where('status', '=', 'running')
         .where('heartbeat_at', '<', stale)
         .where('attempts', '>=', MAX_ATTEMPTS)
-        .executeTakeFirst();
+        .returning(['id', 'kind', 'params'])
+        .execute();
       const requeued = await trx
         .updateTable('job')
         .set({ status: 'queued', progress_note: 'відновлення після перерваної роботи' })
         .where('status', '=', 'running')
         .where('heartbeat_at', '<', stale)
         .executeTakeFirst();
-      return Number(failed.numUpdatedRows) + Number(requeued.numUpdatedRows);
+      return { failed, requeued: Number(requeued.numUpdatedRows) };
     });
-    return r;
+    // After the job is failed for good: a subject whose clean-up fails is logged and stays as it was; the job's
+    // record already tells what happened.
+    for (const job of failed) {
+      const onAbandoned = this.#abandon.get(job.kind);
+      if (!onAbandoned) continue;
+      const { __scope, ...params } = job.params as { __scope?: DbScope };
+      await onAbandoned(this.ctx, { id: job.id, params, scope: __scope ?? {} }, ABANDONED).catch((error: unknown) =>
+        this.ctx.log.error({ err: error, job: job.id, kind: job.kind }, 'clean-up of an abandoned job failed'),
+      );
+    }
+    return failed.length + requeued;
   }
 
   private kick(): void {

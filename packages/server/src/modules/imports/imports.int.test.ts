@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginesUnderTest } from '../../../test/engines';
-import { createCascade, createUser, pupilRecord, signIn, type Cascade, type Session } from '../../../test/factories';
+import {
+  createCascade,
+  createUser,
+  jobDiedForGood,
+  pupilRecord,
+  signIn,
+  type Cascade,
+  type Session,
+} from '../../../test/factories';
 import { createTestApp, type TestApp, auditDb } from '../../../test/harness';
 import type { BulkWriter } from '../../db/database';
 import { IMPORT_TABLE_COLUMNS } from '../../db/schema-imports';
@@ -799,6 +807,52 @@ describe.each(enginesUnderTest())('the XLSX/CSV round trip on %s', (engine) => {
     expect((await t.app.inject({ url: `/api/v1/imports/${first.importId}`, headers: region.headers })).statusCode).toBe(
       403,
     );
+  });
+  // Last: these add pupils to the school that the export tests above count.
+  it('a commit given up after its last attempt leaves the import previewed, to be committed again', async () => {
+    const q = await uploadAndParse(
+      await xlsxRows([
+        ['Прізвище', 'Імʼя', 'Стать', 'Дата народження', 'Клас (номер)'],
+        ['Кравчишин', 'Остап', 'чоловіча', '06.06.2014', 5],
+      ]),
+    );
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${q.importId}/commit`,
+      headers: editor.headers,
+      payload: { mode: 'valid_only' },
+    });
+    expect(r.statusCode, r.body).toBe(202);
+    await jobDiedForGood(t.ctx, r.json<{ jobId: string }>().jobId);
+    expect(await t.ctx.jobs.recover()).toBe(1);
+    const given = await getImport(q.importId);
+    expect([given.status, given.job?.status, given.error?.code]).toEqual(['previewed', 'failed', 'JOB_ABANDONED']);
+    expect((await personsOf(c.schools[0].id)).filter((p) => p.last_name === 'Кравчишин')).toHaveLength(0);
+    expect((await commit(q.importId, 'valid_only')).statusCode).toBe(202);
+    expect((await getImport(q.importId)).status).toBe('committed');
+    expect((await personsOf(c.schools[0].id)).filter((p) => p.last_name === 'Кравчишин')).toHaveLength(1);
+  });
+
+  it('a parse given up after its last attempt fails the import with the reason and keeps no rows', async () => {
+    const res = await upload(
+      t.app,
+      editor.headers,
+      c.schools[0].id,
+      'uchni.xlsx',
+      await xlsxRows([
+        ['Прізвище', 'Імʼя', 'Стать', 'Дата народження', 'Клас (номер)'],
+        ['Лисенко', 'Тарас', 'чоловіча', '07.07.2014', 5],
+      ]),
+    );
+    expect(res.statusCode, res.body).toBe(202);
+    const q = res.json<{ importId: string; jobId: string }>();
+    await jobDiedForGood(t.ctx, q.jobId);
+    expect(await t.ctx.jobs.recover()).toBe(1);
+    const given = await getImport(q.importId);
+    expect([given.status, given.job?.status, given.error?.code]).toEqual(['failed', 'failed', 'JOB_ABANDONED']);
+    const kept = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM pupil_import_row WHERE import_id = ${q.importId}::uuid`.execute(t.ctx.db.kysely);
+    expect(kept.rows[0]!.n).toBe(0);
   });
 });
 

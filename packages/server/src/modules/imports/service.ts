@@ -533,18 +533,38 @@ export class ImportService {
       const problem = isAppError(error)
         ? problemOf(error)
         : { code: 'INTERNAL', message: 'Під час обробки файлу сталася внутрішня помилка; завантажте його ще раз.' };
-      await this.scoped(job.scope, async (trx) => {
-        await this.repo.deleteRows(trx, importId);
-        await this.repo.deleteFile(trx, importId);
-        await this.repo.updateImport(
-          trx,
-          importId,
-          { status: 'failed', error: JSON.stringify(problem), updated_at: this.ctx.now() },
-          ['parsing'],
-        );
-      });
+      await this.failParse(job.scope, importId, problem);
       throw isAppError(error) ? error : appError;
     }
+  }
+
+  /** A parse that cannot finish: its rows and the file go (the user uploads again), the import says why. */
+  async failParse(scope: DbScope, importId: string, problem: { code: string; message: string }): Promise<void> {
+    await this.scoped(scope, async (trx) => {
+      await this.repo.deleteRows(trx, importId);
+      await this.repo.deleteFile(trx, importId);
+      await this.repo.updateImport(
+        trx,
+        importId,
+        { status: 'failed', error: JSON.stringify(problem), updated_at: this.ctx.now() },
+        ['parsing'],
+      );
+    });
+  }
+
+  /**
+   * A commit that cannot finish wrote nothing (it is one transaction): the import is previewed again, with the
+   * reason, so the user may commit once more. One that did commit is left as it is.
+   */
+  async failCommit(scope: DbScope, importId: string, problem: { code: string; message: string }): Promise<void> {
+    await this.scoped(scope, (trx) =>
+      this.repo.updateImport(
+        trx,
+        importId,
+        { status: 'previewed', error: JSON.stringify(problem), updated_at: this.ctx.now() },
+        ['committing'],
+      ),
+    );
   }
 
   private async cancelParse(scope: DbScope, importId: string): Promise<Record<string, unknown>> {
@@ -733,14 +753,7 @@ export class ImportService {
       const problem = isAppError(error)
         ? problemOf(error)
         : { code: 'INTERNAL', message: 'Запис до реєстру не вдався; нічого не записано. Спробуйте ще раз.' };
-      await this.scoped(job.scope, (trx) =>
-        this.repo.updateImport(
-          trx,
-          importId,
-          { status: 'previewed', error: JSON.stringify(problem), updated_at: this.ctx.now() },
-          ['committing'],
-        ),
-      );
+      await this.failCommit(job.scope, importId, problem);
       throw error;
     }
   }

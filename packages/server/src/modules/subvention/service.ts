@@ -439,19 +439,14 @@ export class SubventionService {
     try {
       live = await this.allocateLive(scope, set, run.as_of);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'SUBVENTION_NO_PUPILS') {
-        await this.scoped(scope, (trx) =>
-          this.repo.finishRun(trx, runId, {
-            status: 'failed',
-            totalKop: null,
-            weightSumMicro: null,
-            dataVersion: null,
-            summary: {},
-            error: { code: error.code, message: error.detail ?? error.title },
-            at: this.ctx.now(),
-          }),
-        );
-      }
+      // A failed job is not tried again: the run says it failed and why, and a new run may be started.
+      await this.failRun(
+        runId,
+        scope,
+        error instanceof AppError
+          ? { code: error.code, message: error.detail ?? error.title }
+          : { code: 'INTERNAL', message: 'Розрахунок не вдався через внутрішню помилку; запустіть його ще раз.' },
+      );
       throw error;
     }
     await onProgress?.('збереження результатів');
@@ -462,6 +457,23 @@ export class SubventionService {
       await this.storeResults(trx, runId, live);
     });
     return { runId, status: 'succeeded', budgets: a.budgets.length, totalKop: kop(a.totalKop) };
+  }
+
+  /** Marks a run that did not finish as failed (one that succeeded meanwhile stays as it is). */
+  async failRun(runId: string, scope: DbScope, problem: { code: string; message: string }): Promise<void> {
+    await this.scoped(scope, async (trx) => {
+      const locked = await this.repo.lockRun(trx, runId);
+      if (!locked || locked.status === 'succeeded') return;
+      await this.repo.finishRun(trx, runId, {
+        status: 'failed',
+        totalKop: null,
+        weightSumMicro: null,
+        dataVersion: null,
+        summary: {},
+        error: problem,
+        at: this.ctx.now(),
+      });
+    });
   }
 
   private async storeResults(

@@ -12,7 +12,7 @@ import { createSyntheticDataset } from '@aikom/tools/synth/generate';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginesUnderTest } from '../../../test/engines';
-import { createUser, signIn, type Session } from '../../../test/factories';
+import { createUser, insertCurrentSchoolYear, jobDiedForGood, signIn, type Session } from '../../../test/factories';
 import { createTestApp, TEST_NOW, type TestApp, auditDb } from '../../../test/harness';
 import { parseHostilitiesTsv, parseKatottgTsv, readDatasetText, readManifest } from '../../reference/reference-data';
 import { validateOnServer } from '../pupils/validation';
@@ -169,10 +169,7 @@ describe.each(enginesUnderTest())('the education subvention on %s', (engine) => 
 
   beforeAll(async () => {
     t = await createTestApp(engine);
-    await t.ctx.db.kysely
-      .insertInto('school_year')
-      .values({ id: 2025, label: '2025-2026', starts_on: '2025-09-01', ends_on: '2026-08-31', is_current: true })
-      .execute();
+    await insertCurrentSchoolYear(t.ctx);
     seeded = await seedSynthetic(t.ctx, { preset: 'demo', seed: SEED });
     expected = expectedSchools();
     const orgs = [...seeded.organisations.values()];
@@ -618,5 +615,22 @@ describe.each(enginesUnderTest())('the education subvention on %s', (engine) => 
         .items.map((i) => i.id)
         .sort(),
     ).toEqual(movers.map((m) => m.person_id).sort());
+  });
+
+  it('a run whose job is given up after its last attempt says it failed, and a new run can be started', async () => {
+    const res = await post(analyst, '/api/v1/subvention/runs', { parameterSetId: 'default' });
+    expect(res.statusCode, res.body).toBe(202);
+    const started = res.json<{ run: { id: string }; job: { id: string } }>();
+    await jobDiedForGood(t.ctx, started.job.id);
+    expect(await t.ctx.jobs.recover()).toBe(1);
+    const body = (await get(analyst, `/api/v1/subvention/runs/${started.run.id}`)).json<{
+      run: { status: string; error: { code: string } | null };
+    }>();
+    expect([body.run.status, body.run.error?.code]).toEqual(['failed', 'JOB_ABANDONED']);
+    const again = await post(analyst, '/api/v1/subvention/runs', { parameterSetId: 'default' });
+    expect(again.statusCode, again.body).toBe(202);
+    await t.ctx.jobs.drain();
+    const next = again.json<{ run: { id: string } }>().run.id;
+    expect((await get(analyst, `/api/v1/subvention/runs/${next}`)).json<RunBody>().run.status).toBe('succeeded');
   });
 });

@@ -140,6 +140,16 @@ export class VerificationRepository {
     await trx.updateTable('registry_snapshot').set(patch).where('id', '=', id).execute();
   }
 
+  /** Fails a snapshot still being imported (one imported meanwhile stays as it is). */
+  async failImporting(trx: VerificationTx, id: string, error: unknown): Promise<void> {
+    await trx
+      .updateTable('registry_snapshot')
+      .set({ status: 'failed', error: JSON.stringify(error) })
+      .where('id', '=', id)
+      .where('status', '=', 'importing')
+      .execute();
+  }
+
   /** The latest imported snapshot of a kind. */
   latestSnapshot(trx: VerificationTx, kind: string): Promise<SnapshotRow | undefined> {
     return trx

@@ -179,6 +179,11 @@ export class VerificationService {
     );
   }
 
+  /** An import that cannot finish stored no rows (one transaction): the snapshot says it failed and why. */
+  async failImport(scope: DbScope, snapshotId: string, problem: { code: string; message: string }): Promise<void> {
+    await scopedAccess(this.ctx, scope)((trx) => this.repo.failImporting(trx, snapshotId, problem));
+  }
+
   /** The import job: reads the stored file into the snapshot in one transaction; then queues the linkage. */
   async runImportJob(job: JobContext): Promise<Record<string, unknown>> {
     const { snapshotId, link } = job.params as { snapshotId: string; link: boolean };

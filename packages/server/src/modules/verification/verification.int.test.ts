@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 /**
  * The verification story on the demo preset, through the API as the portal will do it: the verification officer
  * imports the five extracts (each a new version with provenance, linked by jobs), measures nothing by eye — the test
@@ -10,7 +11,7 @@ import type { ExtractKind } from '@aikom/domain/linkage/extract-formats';
 import { createSyntheticExtracts, extractCsvLines, type ExtractItem } from '@aikom/tools/synth/extracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginesUnderTest } from '../../../test/engines';
-import { createUser, signIn, type Org, type Session } from '../../../test/factories';
+import { createUser, jobDiedForGood, signIn, type Org, type Session } from '../../../test/factories';
 import { createTestApp, TEST_NOW, type TestApp, auditDb } from '../../../test/harness';
 import { prepareInstance } from '../../bootstrap';
 import { parseHostilitiesTsv, parseKatottgTsv, readDatasetText, readManifest } from '../../reference/reference-data';
@@ -532,4 +533,28 @@ describe.each(enginesUnderTest())('verification against state registries on %s',
     },
     LONG,
   );
+
+  it('an extract whose import job is given up after its last attempt is failed with the reason, and not the latest', async () => {
+    const latest = (await get(verifier, '/api/v1/verification/extracts?kind=deaths')).json<{
+      items: Array<{ id: string; status: string }>;
+    }>().items;
+    const res = await uploadExtract('deaths', csv('deaths', items.get('deaths')!), `&asOf=2025-10-02`);
+    expect(res.statusCode, res.body).toBe(202);
+    const { snapshotId, jobId } = res.json<{ snapshotId: string; jobId: string }>();
+    await jobDiedForGood(t.ctx, jobId);
+    expect(await t.ctx.jobs.recover()).toBe(1);
+    const s = (await get(verifier, `/api/v1/verification/extracts/${snapshotId}`)).json<{
+      status: string;
+      error: { code: string } | null;
+      counts: { imported: number };
+    }>();
+    expect([s.status, s.error?.code, s.counts.imported]).toEqual(['failed', 'JOB_ABANDONED', 0]);
+    const stored = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM registry_record WHERE snapshot_id = ${snapshotId}::uuid`.execute(t.ctx.db.kysely);
+    expect(stored.rows[0]!.n).toBe(0);
+    const after = (await get(verifier, '/api/v1/verification/extracts?kind=deaths')).json<{
+      items: Array<{ id: string; status: string }>;
+    }>().items;
+    expect(after.filter((x) => x.status === 'imported')).toEqual(latest.filter((x) => x.status === 'imported'));
+  });
 });
