@@ -26,30 +26,36 @@ export const schoolPages: Benchmark = {
         regionId: schools[i % schools.length]!.region_id,
         ouoId: schools[i % schools.length]!.ouo_id,
       });
-    // Warm the caches once per school.
-    for (let i = 0; i < schools.length; i++) await service.classes(call(i), schools[i]!.id);
-    const classes = await repeat(schools.length, (i) => service.classPupils(call(i), schools[i]!.id));
+    // Warm the caches once per school; the class each school's class page is timed on is its largest.
+    const largest: Array<{ grade: number; letter: string }> = [];
+    for (let i = 0; i < schools.length; i++) {
+      const r = await service.classes(call(i), schools[i]!.id);
+      const top = [...r.classes].sort((a, b) => b.pupils - a.pupils)[0];
+      largest.push({ grade: top?.grade ?? 1, letter: top?.class_letter ?? 'А' });
+    }
+    // What the portal asks for: the school page lists its classes, the class page one class's pupils (the list
+    // request and the class list again, as the page does); the whole school's pupils in one answer is reported too.
+    const classList = await repeat(schools.length, (i) => service.classes(call(i), schools[i]!.id));
+    const classPage = await repeat(schools.length, (i) =>
+      service.classPupils(call(i), schools[i]!.id, largest[i]!.grade, largest[i]!.letter),
+    );
+    const wholeSchool = await repeat(schools.length, (i) => service.classPupils(call(i), schools[i]!.id));
     const panel = await repeat(schools.length, (i) => service.quality(call(i), schools[i]!.id));
     ctx.log(
-      `  class list median ${fmt(classes.median)} ms, quality panel median ${fmt(panel.median)} ms over ${schools.length} schools`,
+      `  over ${schools.length} schools, medians: class list ${fmt(classList.median)} ms, a class's pupils ${fmt(classPage.median)} ms, every pupil of the school ${fmt(wholeSchool.median)} ms, quality panel ${fmt(panel.median)} ms`,
     );
+    const p95 = (metric: string, r: { p95: number; median: number }, target: boolean) => ({
+      metric,
+      value: r.p95,
+      unit: 'ms',
+      ...(target ? { target: '< 20 ms', pass: r.p95 < 20 } : {}),
+      note: `median ${fmt(r.median)} ms`,
+    });
     return [
-      {
-        metric: 'school class list (all pupils), p95 over 200 schools',
-        value: classes.p95,
-        unit: 'ms',
-        target: '< 20 ms',
-        pass: classes.p95 < 20,
-        note: `median ${fmt(classes.median)} ms`,
-      },
-      {
-        metric: 'school data-quality panel, p95 over 200 schools',
-        value: panel.p95,
-        unit: 'ms',
-        target: '< 20 ms',
-        pass: panel.p95 < 20,
-        note: `median ${fmt(panel.median)} ms`,
-      },
+      p95("school's class list (its classes with counts and flags), p95 over 200 schools", classList, true),
+      p95("a class's pupils (the school's largest class), p95 over 200 schools", classPage, true),
+      p95('school data-quality panel, p95 over 200 schools', panel, true),
+      p95('every pupil of the school in one list (no page asks for it), p95 over 200 schools', wholeSchool, false),
     ];
   },
 };
