@@ -13,6 +13,7 @@ import { uuidv7 } from 'uuidv7';
 import type { AppContext } from '../context';
 import { registerMetrics } from './metrics';
 import { normaliseError, registerErrorHandler, registerNotFoundHandler, sendProblem } from './problem';
+import { registerLingeringClose } from './lingering-close';
 import { findUnstorableText, typeboxValidatorCompiler } from './validation';
 import { AppError } from '../errors';
 import { ProblemSchema } from './schemas';
@@ -65,6 +66,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       throw new AppError('BAD_REQUEST', { detail: message, errors: [{ path, code: 'TEXT_UNSTORABLE', message }] });
     }
   });
+  registerLingeringClose(app);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

@@ -44,7 +44,16 @@ function sendLarge(
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...options.headers };
     if (options.declared !== undefined) headers['content-length'] = options.declared;
-    const req = http.request({ host: '127.0.0.1', port, method: options.method, path: options.path, headers });
+    // A connection of its own: a request whose body is cut short of its declared length must not leave its socket to
+    // the next one (the server would read that one as the rest of this body).
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      method: options.method,
+      path: options.path,
+      headers,
+      agent: false,
+    });
     let answered = false;
     // A server that neither answers nor closes is a failure of the case, not a hung suite.
     const timer = setTimeout(() => {
@@ -229,8 +238,8 @@ export function limitCases(env: () => HostileEnv): void {
   // Skipped until the socket client is sorted out: some cases get no answer within a minute (a request to sign-in
   // with a true Content-Length among them), which may be this client's flow control or the server's; open in
   // docs/reliability/hostile-input.md. The refusals themselves (413 problems, early for multipart) were seen.
-  it.skip('bodies over the limit are refused with PAYLOAD_TOO_LARGE over a real socket, without reading them whole', async () => {
-    const { t, c, token, editor } = env();
+  it('bodies over the limit are refused with PAYLOAD_TOO_LARGE over a real socket, without reading them whole', async () => {
+    const { t, c, token, editor, sessions } = env();
     // The socket stays open until the instance is closed with the suite.
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     {
@@ -265,8 +274,13 @@ export function limitCases(env: () => HostileEnv): void {
           limit,
           multipart: true,
         },
-        // Open: the registry extract upload, sent chunked a byte over the limit and ending without its closing
-        // boundary, got no answer within a minute (the pupil import answers 413) — docs/reliability/hostile-input.md.
+        {
+          method: 'POST',
+          path: '/api/v1/verification/extracts?kind=births&link=false',
+          headers: sessions.ministry_verifier!.headers,
+          limit,
+          multipart: true,
+        },
       ];
       await fc.assert(
         fc.asyncProperty(
