@@ -595,8 +595,10 @@ export class PupilService {
           },
         ],
       });
-    return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
+    const scope = scopeOf(caller.actor);
+    return this.ctx.db.scoped(scope, async (trx) => {
       const rows = await this.repo.search(trx, {
+        scope,
         schoolId: q.schoolId,
         birthDate: q.birthDate,
         bidx,
