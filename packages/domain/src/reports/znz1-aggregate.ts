@@ -123,15 +123,6 @@ type CellKey = number;
 const key = (section: number, row: number, col: number): CellKey => section * 1_000_000 + row * 1_000 + col;
 const cellOfKey = (k: CellKey): CellId => c(Math.floor(k / 1_000_000), Math.floor(k / 1_000) % 1_000, k % 1_000);
 
-/** Measure ids built once per distinct value (a handful of each), not once per pupil. */
-const measureIds = new Map<string, string>();
-const measure = (prefix: string, value: string | number): string => {
-  const k = `${prefix}${value}`;
-  let id = measureIds.get(k);
-  if (id === undefined) measureIds.set(k, (id = k));
-  return id;
-};
-
 /** Calls `emit` for every cell (form cells as keys, `x.` measures as ids) a pupil on the report date counts in. */
 function visitContingentCells(
   f: Omit<ContingentFact, 'count'>,
@@ -174,13 +165,13 @@ function visitContingentCells(
     }
   }
   emit('x.pupils');
-  emit(measure('x.pupils.', ctx.settlementType ?? 'locality_unknown'));
-  emit(measure('x.disp.', f.displacement));
-  if (f.displacement === 'internal') emit(measure('x.disp.internal.', f.originRegion ?? 'unknown'));
-  if (f.displacement === 'external') emit(measure('x.disp.external.', f.country ?? 'unknown'));
+  emit(`x.pupils.${ctx.settlementType ?? 'locality_unknown'}`);
+  emit(`x.disp.${f.displacement}`);
+  if (f.displacement === 'internal') emit(`x.disp.internal.${f.originRegion ?? 'unknown'}`);
+  if (f.displacement === 'external') emit(`x.disp.external.${f.country ?? 'unknown'}`);
   if (f.contact === 'lost') {
     emit('x.contact.lost');
-    emit(measure('x.contact.lost.', f.grade));
+    emit(`x.contact.lost.${f.grade}`);
   }
   if (f.contact === 'restored') emit('x.contact.restored');
   emit(f.hasErrors ? 'x.quality.errors' : f.hasWarnings ? 'x.quality.warnings' : 'x.quality.clean');

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
@@ -6,7 +7,7 @@ export const LINGER_MS = 2_000;
 export const LINGER_BYTES = 64 * 1024 * 1024;
 
 /**
- * Lingering close for answers given before the request's body was read — above all 413 for a body over the limit.
+ * Lingering close for a 413 given before the request's body was read (a body over the limit).
  *
  * Such an answer ends the connection (`Connection: close`: what the client still sends belongs to a request that was
  * refused, and a declared length may be gigabytes). Node.js closed the socket as soon as the answer was written,
@@ -30,7 +31,7 @@ export function registerLingeringClose(app: FastifyInstance): void {
   });
 }
 
-function lingerThenDestroy(raw: NodeJS.ReadableStream & { complete: boolean }, socket: Socket): void {
+function lingerThenDestroy(raw: IncomingMessage, socket: Socket): void {
   let discarded = 0;
   const stop = () => {
     cleanUp();

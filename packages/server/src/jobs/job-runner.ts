@@ -25,10 +25,11 @@ export interface JobContext {
 
 export type JobHandler = (ctx: AppContext, job: JobContext) => Promise<Record<string, unknown>>;
 
-/** Why a job was given up, as its record and its subject keep it. */
+/** Why a job (or its subject) failed, as its record and its subject keep it; a problem's other members may follow. */
 export interface JobProblem {
   code: string;
   message: string;
+  [member: string]: unknown;
 }
 
 /**

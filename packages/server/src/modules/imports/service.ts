@@ -9,7 +9,7 @@ import type { DbScope, Tx } from '../../db/database';
 import type { ImportTx } from '../../db/schema-imports';
 import { AppError, isAppError } from '../../errors';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
-import { presentJob, type JobContext, type JobView } from '../../jobs/job-runner';
+import { presentJob, type JobContext, type JobProblem, type JobView } from '../../jobs/job-runner';
 import { AuditService } from '../audit/service';
 import { scopeOf, type Caller, type UserActor } from '../auth/caller';
 import { writePupilsBulk, type BulkPupil } from '../pupils/bulk-writer';
@@ -539,7 +539,7 @@ export class ImportService {
   }
 
   /** A parse that cannot finish: its rows and the file go (the user uploads again), the import says why. */
-  async failParse(scope: DbScope, importId: string, problem: { code: string; message: string }): Promise<void> {
+  async failParse(scope: DbScope, importId: string, problem: JobProblem): Promise<void> {
     await this.scoped(scope, async (trx) => {
       await this.repo.deleteRows(trx, importId);
       await this.repo.deleteFile(trx, importId);
@@ -556,7 +556,7 @@ export class ImportService {
    * A commit that cannot finish wrote nothing (it is one transaction): the import is previewed again, with the
    * reason, so the user may commit once more. One that did commit is left as it is.
    */
-  async failCommit(scope: DbScope, importId: string, problem: { code: string; message: string }): Promise<void> {
+  async failCommit(scope: DbScope, importId: string, problem: JobProblem): Promise<void> {
     await this.scoped(scope, (trx) =>
       this.repo.updateImport(
         trx,

@@ -1,3 +1,4 @@
+import type { JobProblem } from '../../jobs/job-runner';
 import { can, type Action } from '@aikom/domain/access/policy';
 import { EDUCATION_FORMS } from '@aikom/domain/exchange-record';
 import { isRealDate } from '@aikom/domain/iso-date';
@@ -460,7 +461,7 @@ export class SubventionService {
   }
 
   /** Marks a run that did not finish as failed (one that succeeded meanwhile stays as it is). */
-  async failRun(runId: string, scope: DbScope, problem: { code: string; message: string }): Promise<void> {
+  async failRun(runId: string, scope: DbScope, problem: JobProblem): Promise<void> {
     await this.scoped(scope, async (trx) => {
       const locked = await this.repo.lockRun(trx, runId);
       if (!locked || locked.status === 'succeeded') return;

@@ -25,7 +25,7 @@ import type { DbScope, Tx } from '../../db/database';
 import type { VerificationTx } from '../../db/schema-verification';
 import { AppError } from '../../errors';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
-import type { JobContext } from '../../jobs/job-runner';
+import type { JobContext, JobProblem } from '../../jobs/job-runner';
 import { AuditService } from '../audit/service';
 import { scopeOf, type Caller, type UserActor } from '../auth/caller';
 import { scopedAccess, systemAccess, type Access } from './access';
@@ -180,7 +180,7 @@ export class VerificationService {
   }
 
   /** An import that cannot finish stored no rows (one transaction): the snapshot says it failed and why. */
-  async failImport(scope: DbScope, snapshotId: string, problem: { code: string; message: string }): Promise<void> {
+  async failImport(scope: DbScope, snapshotId: string, problem: JobProblem): Promise<void> {
     await scopedAccess(this.ctx, scope)((trx) => this.repo.failImporting(trx, snapshotId, problem));
   }
 
@@ -208,12 +208,7 @@ export class VerificationService {
       );
     } catch (error) {
       const e = error instanceof AppError ? error : new AppError('INTERNAL', { cause: error });
-      await access((trx) =>
-        this.repo.updateSnapshot(trx, snapshotId, {
-          status: 'failed',
-          error: JSON.stringify({ code: e.code, message: e.detail ?? e.title, ...e.extra }),
-        }),
-      );
+      await this.failImport(job.scope, snapshotId, { ...e.extra, code: e.code, message: e.detail ?? e.title });
       throw error;
     }
     await access((trx) =>
