@@ -100,6 +100,19 @@ describe.each(enginesUnderTest())('the XLSX/CSV round trip on %s', (engine) => {
       .where('school_id', '=', schoolId)
       .orderBy('last_name')
       .execute();
+  /** A file of one grade-5 pupil of the template. */
+  const onePupil = (lastName: string, firstName: string, birthDate: string) =>
+    xlsxRows([
+      ['Прізвище', 'Імʼя', 'Стать', 'Дата народження', 'Клас (номер)'],
+      [lastName, firstName, 'чоловіча', birthDate, 5],
+    ]);
+  /** A parsed one-pupil import whose commit is queued, not run: the commit job's id. */
+  const queuedCommitOf = async (lastName: string, firstName: string, birthDate: string) => {
+    const q = await uploadAndParse(await onePupil(lastName, firstName, birthDate));
+    const r = await requestCommit(q.importId, 'valid_only');
+    expect(r.statusCode, r.body).toBe(202);
+    return { importId: q.importId, jobId: r.json<{ jobId: string }>().jobId };
+  };
   const uploadAndParse = async (bytes: Buffer, name = 'uchni.xlsx') => {
     const res = await upload(t.app, editor.headers, c.schools[0].id, name, bytes);
     expect(res.statusCode, res.body).toBe(202);
@@ -107,13 +120,10 @@ describe.each(enginesUnderTest())('the XLSX/CSV round trip on %s', (engine) => {
     await t.ctx.jobs.drain();
     return queued;
   };
+  const requestCommit = (id: string, mode: string) =>
+    t.app.inject({ method: 'POST', url: `/api/v1/imports/${id}/commit`, headers: editor.headers, payload: { mode } });
   const commit = async (id: string, mode: string) => {
-    const r = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/imports/${id}/commit`,
-      headers: editor.headers,
-      payload: { mode },
-    });
+    const r = await requestCommit(id, mode);
     if (r.statusCode === 202) await t.ctx.jobs.drain();
     return r;
   };
@@ -600,25 +610,12 @@ describe.each(enginesUnderTest())('the XLSX/CSV round trip on %s', (engine) => {
   });
 
   it('a commit job of a process that died is resumed on restart and writes the import once', async () => {
-    const q = await uploadAndParse(
-      await xlsxRows([
-        ['Прізвище', 'Імʼя', 'Стать', 'Дата народження', 'Клас (номер)'],
-        ['Остапенко', 'Роман', 'чоловіча', '05.05.2014', 5],
-      ]),
-    );
-    const r = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/imports/${q.importId}/commit`,
-      headers: editor.headers,
-      payload: { mode: 'valid_only' },
-    });
-    expect(r.statusCode, r.body).toBe(202);
-    const { jobId } = r.json<{ jobId: string }>();
+    const q = await queuedCommitOf('Остапенко', 'Роман', '05.05.2014');
     // The process claimed the job and died before finishing it: running, with a heartbeat long gone.
     await t.ctx.db.kysely
       .updateTable('job')
       .set({ status: 'running', attempts: 1, heartbeat_at: new Date(t.ctx.now().getTime() - 120_000) })
-      .where('id', '=', jobId)
+      .where('id', '=', q.jobId)
       .execute();
     expect(await t.ctx.jobs.recover()).toBe(1);
     await t.ctx.jobs.drain();
@@ -808,22 +805,11 @@ describe.each(enginesUnderTest())('the XLSX/CSV round trip on %s', (engine) => {
       403,
     );
   });
+
   // Last: these add pupils to the school that the export tests above count.
   it('a commit given up after its last attempt leaves the import previewed, to be committed again', async () => {
-    const q = await uploadAndParse(
-      await xlsxRows([
-        ['Прізвище', 'Імʼя', 'Стать', 'Дата народження', 'Клас (номер)'],
-        ['Кравчишин', 'Остап', 'чоловіча', '06.06.2014', 5],
-      ]),
-    );
-    const r = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/imports/${q.importId}/commit`,
-      headers: editor.headers,
-      payload: { mode: 'valid_only' },
-    });
-    expect(r.statusCode, r.body).toBe(202);
-    await jobDiedForGood(t.ctx, r.json<{ jobId: string }>().jobId);
+    const q = await queuedCommitOf('Кравчишин', 'Остап', '06.06.2014');
+    await jobDiedForGood(t.ctx, q.jobId);
     expect(await t.ctx.jobs.recover()).toBe(1);
     const given = await getImport(q.importId);
     expect([given.status, given.job?.status, given.error?.code]).toEqual(['previewed', 'failed', 'JOB_ABANDONED']);
@@ -839,10 +825,7 @@ describe.each(enginesUnderTest())('the XLSX/CSV round trip on %s', (engine) => {
       editor.headers,
       c.schools[0].id,
       'uchni.xlsx',
-      await xlsxRows([
-        ['Прізвище', 'Імʼя', 'Стать', 'Дата народження', 'Клас (номер)'],
-        ['Лисенко', 'Тарас', 'чоловіча', '07.07.2014', 5],
-      ]),
+      await onePupil('Лисенко', 'Тарас', '07.07.2014'),
     );
     expect(res.statusCode, res.body).toBe(202);
     const q = res.json<{ importId: string; jobId: string }>();
