@@ -82,6 +82,18 @@ describe('readExtractRow', () => {
     expect(readExtractRow('deaths', births).errors).toEqual(['EVENT_DATE_INVALID']);
   });
 
+  it('rejects a row damaged in the export: a NUL byte or a lone surrogate in any cell, even an unread one', () => {
+    for (const damaged of ['\u0000', 'Шев\u0000ченко', '\uD800', 'a\uDC00b']) {
+      expect(readExtractRow('births', { ...births, last_name: damaged })).toEqual({
+        record: null,
+        errors: ['TEXT_INVALID'],
+      });
+      expect(readExtractRow('births', { ...births, extra_column: damaged }).errors).toEqual(['TEXT_INVALID']);
+    }
+    // A surrogate pair is a character like any other (here U+1F600).
+    expect(readExtractRow('births', { ...births, extra_column: '\uD83D\uDE00' }).errors).toEqual([]);
+  });
+
   it('reads a border crossing in Latin script', () => {
     const { record, errors } = readExtractRow('border', {
       record_id: 'DPSU-1',

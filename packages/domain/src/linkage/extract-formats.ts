@@ -13,6 +13,7 @@ import { parseRnokpp } from '../identifiers/rnokpp';
 import { parseUnzr } from '../identifiers/unzr';
 import { isRealDate } from '../iso-date';
 import { normaliseName } from '../names';
+import { isUnstorableText } from '../storable-text';
 import { isKatottg } from '../territory';
 import { scriptOf } from './name-forms';
 
@@ -151,7 +152,8 @@ export type ExtractRowError =
   | 'SEX_INVALID'
   | 'STATUS_INVALID'
   | 'DIRECTION_INVALID'
-  | 'KATOTTG_INVALID';
+  | 'KATOTTG_INVALID'
+  | 'TEXT_INVALID';
 
 export interface ExtractRowResult {
   record: ExtractRecord | null;
@@ -171,6 +173,7 @@ export const EXTRACT_ROW_ERRORS: Readonly<Record<ExtractRowError, string>> = {
   STATUS_INVALID: 'Статус розшуку не missing / deported',
   DIRECTION_INVALID: 'Напрямок перетину не exit / entry',
   KATOTTG_INVALID: 'Код КАТОТТГ не має формату UA + 17 цифр',
+  TEXT_INVALID: 'Поле містить нульовий байт або пошкоджений символ Юнікоду: рядок пошкоджено під час вивантаження',
 };
 
 /** Missing columns of a header, for the error before any row is read. */
@@ -225,6 +228,10 @@ const EVENT_COLUMN: Readonly<Record<ExtractKind, string | null>> = {
  * @example readExtractRow('births', { record_id: 'A1', last_name: 'ШЕВЧЕНКО', first_name: 'Тарас', birth_date: '2014-03-09' })
  */
 export function readExtractRow(kind: ExtractKind, row: Readonly<Record<string, string | undefined>>): ExtractRowResult {
+  // U+0000 and lone surrogates are no text of any registry: they mark a row damaged in the export (a cut, a binary
+  // field), and PostgreSQL stores neither. The row is rejected, not repaired.
+  if (Object.values(row).some((v) => v !== undefined && isUnstorableText(v)))
+    return { record: null, errors: ['TEXT_INVALID'] };
   const errors: ExtractRowError[] = [];
   const notes: string[] = [];
   const recordId = blank(row.record_id);

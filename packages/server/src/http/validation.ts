@@ -1,3 +1,4 @@
+import { isUnstorableText } from '@aikom/domain/storable-text';
 import type { FastifySchemaCompiler } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -36,15 +37,10 @@ export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schem
 };
 
 /**
- * Text that PostgreSQL cannot store: U+0000 in `text` or `jsonb`, a lone surrogate in `jsonb` (error 22P05). No field
- * of the registry needs either, and they would otherwise fail deep inside a write as a server error (or, in an error
- * message echoed into a stored batch result, after the records were written). Found by the hostile-input tests.
- */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const UNSTORABLE = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
-
-/**
- * The JSON Pointer of the first string (key or value) in a parsed request part that cannot be stored, or undefined.
+ * The JSON Pointer of the first string (key or value) in a parsed request part that cannot be stored
+ * (`isUnstorableText`: U+0000, a lone surrogate), or undefined. They would otherwise fail deep inside a write as a
+ * server error, or, echoed into a stored batch result, after the records were written (found by the hostile-input
+ * tests).
  * Iterative: a deeply nested body must not overflow the stack here.
  */
 export function findUnstorableText(value: unknown): string | undefined {
@@ -52,13 +48,13 @@ export function findUnstorableText(value: unknown): string | undefined {
   while (stack.length > 0) {
     const [v, path] = stack.pop()!;
     if (typeof v === 'string') {
-      if (UNSTORABLE(v)) return path || '/';
+      if (isUnstorableText(v)) return path || '/';
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}/${i}`]);
     } else if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
         const key = k.replace(/~/g, '~0').replace(/\//g, '~1');
-        if (UNSTORABLE(k)) return `${path}/${key.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD')}`;
+        if (isUnstorableText(k)) return `${path}/${key.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD')}`;
         stack.push([x, `${path}/${key}`]);
       }
     }

@@ -9,6 +9,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { ExtractKind } from '@aikom/domain/linkage/extract-formats';
 import { missingColumns } from '@aikom/domain/linkage/extract-formats';
+import { isUnstorableText } from '@aikom/domain/storable-text';
 import { AppError } from '../../errors';
 
 export interface ExtractProvenance {
@@ -124,6 +125,10 @@ export class CsvExtractSource implements RegistryExtractSource {
         delimiter,
         bom: true,
         columns: (h: string[]) => {
+          if (h.some(isUnstorableText))
+            throw new AppError('REGISTRY_EXTRACT_INVALID', {
+              detail: 'Рядок заголовка містить нульовий байт: це не текстовий файл CSV або його пошкоджено.',
+            });
           header = h.map((c) => c.trim().toLowerCase());
           const missing = missingColumns(this.kind, header);
           if (missing.length > 0) {
