@@ -42,13 +42,31 @@ export class ChangeFeedRepository {
     schools: readonly string[] | null,
     horizon: string,
   ): Promise<EventRow[]> {
-    const r = await sql<EventRow>`
+    // For a list of schools (a platform's, a school's own), each school's events are read in feed order from
+    // pupil_event_school_feed_idx (school_id, txid, id), at most a page each, and the pages merged. As one scan of the
+    // whole feed filtered by school, the planner walked pupil_event_feed_idx in order and discarded every other
+    // school's events: with 12 700 schools, about 12 700 ÷ n events read per event returned.
+    const r = schools
+      ? await sql<EventRow>`
+      SELECT e.id, e.txid::text AS txid, e.kind, e.person_id, e.school_id, o.edrpou AS school_edrpou, e.at, e.source,
+        e.changes
+      FROM unnest(${[...schools]}::uuid[]) AS s(id)
+        CROSS JOIN LATERAL (
+          SELECT x.id, x.txid, x.kind, x.person_id, x.school_id, x.at, x.source, x.changes
+          FROM pupil_event x
+          WHERE x.school_id = s.id AND (x.txid, x.id) > (${after.txid}::xid8, ${after.id}::bigint)
+            AND x.txid < ${horizon}::xid8
+          ORDER BY x.txid, x.id
+          LIMIT ${limit + 1}) e
+        LEFT JOIN organisation o ON o.id = e.school_id
+      ORDER BY e.txid, e.id
+      LIMIT ${limit + 1}`.execute(trx)
+      : await sql<EventRow>`
       SELECT e.id, e.txid::text AS txid, e.kind, e.person_id, e.school_id, o.edrpou AS school_edrpou, e.at, e.source,
         e.changes
       FROM pupil_event e LEFT JOIN organisation o ON o.id = e.school_id
       WHERE (e.txid, e.id) > (${after.txid}::xid8, ${after.id}::bigint)
         AND e.txid < ${horizon}::xid8
-        ${schools ? sql`AND e.school_id = ANY (${[...schools]}::uuid[])` : sql``}
       ORDER BY e.txid, e.id
       LIMIT ${limit + 1}`.execute(trx);
     return r.rows;

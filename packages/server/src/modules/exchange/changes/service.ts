@@ -56,12 +56,17 @@ export class ChangeFeedService {
     const after: FeedPosition = decoded ? { txid: decoded[0], id: decoded[1] } : START;
     const actor = caller.actor;
     const schools = actor.kind === 'platform' ? actor.schoolIds : null;
+    // The schools whose events the page reads (row-level security limits them in any case): a platform's, or a
+    // school user's own school; a wider scope reads the whole feed in order.
+    const ownSchool = scopeOf(actor).school;
+    const feedSchools = schools ?? (ownSchool ? [ownSchool] : null);
     const inScope = (row: CurrentRow) =>
       row.open_id !== null &&
       (schools === null || (row.open_school_id !== null && schools.includes(row.open_school_id)));
     const page = await this.scoped(caller, async (trx) => {
       const horizon = await this.repo.horizon(trx);
-      const rows = schools && schools.length === 0 ? [] : await this.repo.page(trx, after, q.limit, schools, horizon);
+      const rows =
+        feedSchools && feedSchools.length === 0 ? [] : await this.repo.page(trx, after, q.limit, feedSchools, horizon);
       const more = rows.length > q.limit;
       const events = more ? rows.slice(0, q.limit) : rows;
       const current = new Map(
