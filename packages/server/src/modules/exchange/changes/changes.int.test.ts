@@ -158,6 +158,43 @@ describe.each(enginesUnderTest())('the change feed on %s', (engine) => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('merges the schools of a platform in feed order, page by page, skipping and repeating nothing', async () => {
+    const many = await registerTestPlatform(t.ctx, 'Журнал В');
+    const schools = [c.schools[1], c.schools[3]];
+    await linkSchools(
+      t.ctx,
+      many.id,
+      schools.map((s) => s.edrpou!),
+    );
+    const token = await platformToken(t.app, many);
+    const head = (await t.app.inject({ url: '/api/v1/changes/head', headers: bearer(token) })).json<{
+      cursor: string;
+    }>();
+    // Alternately at either school, one transaction each: the feed's order is the order of the writes.
+    const written: string[] = [];
+    for (let n = 0; n < 7; n++) {
+      const school = schools[n % 2]!;
+      const ext = `m-${n}`;
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/schools/${school.edrpou}/pupils/${ext}`,
+        headers: bearer(token),
+        payload: pupilRecord(school, {
+          lastName: 'Мельник',
+          firstName: ['Олена', 'Богдан', 'Ірина', 'Тарас', 'Марта', 'Іван', 'Софія'][n]!,
+          sex: n % 2 ? 'male' : 'female',
+          birthCertificate: { series: 'І-БК', number: String(310_000 + n) },
+        }),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      written.push(ext);
+    }
+    const { items } = await drain(bearer(token), head.cursor);
+    expect(items.map((i) => i.externalId)).toEqual(written);
+    const ids = items.map((i) => i.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it.runIf(engine === 'postgres')(
     'never skips a change that commits after a later one (two concurrent writers)',
     async () => {
