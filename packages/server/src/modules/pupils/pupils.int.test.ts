@@ -208,6 +208,23 @@ describe.each(enginesUnderTest())('the pupil registry on %s', (engine) => {
       .json<{ items: Array<{ lastName: string }> }>()
       .items.map((p) => p.lastName);
     expect(names).not.toContain('Шевчинко');
+    // A region searches another way (the name indexes, not the scope's: aikom_pupil_search), with the same answers.
+    t.advance(31_000);
+    const region = await signIn(t.app, t.ctx, await createUser(t.ctx, 'region_admin', c.regions[0], { totp: true }));
+    for (const q of ['Шевчинко', 'shevchenko taras', 'ШЕВЧЕНКО', 'Шевч']) {
+      const r = await t.app.inject({
+        url: `/api/v1/pupils/search?q=${encodeURIComponent(q)}`,
+        headers: region.headers,
+      });
+      expect(
+        r.json<{ items: Array<{ id: string }> }>().items.map((p) => p.id),
+        q,
+      ).toContain(taras);
+    }
+    const inRegion = (
+      await t.app.inject({ url: `/api/v1/pupils/search?q=${encodeURIComponent('Шевченко')}`, headers: region.headers })
+    ).json<{ items: Array<{ lastName: string }> }>().items;
+    expect(inRegion.map((p) => p.lastName)).not.toContain('Шевчинко');
     expect(
       (await t.app.inject({ url: '/api/v1/pupils/search?identifier=hello', headers: editor.headers })).json<{
         code: string;

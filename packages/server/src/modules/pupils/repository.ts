@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbScope, Tx } from '../../db/database';
+import type { Tx } from '../../db/database';
 import type { PersonTable } from '../../db/schema';
 import type { Insertable } from 'kysely';
 
@@ -104,11 +104,6 @@ export interface NearMatch {
 }
 
 export interface SearchFilter {
-  /**
-   * The caller's scope, the same one row-level security applies: written into the query as well, so that the
-   * planner can start from the scope's pupils (an index) instead of matching every name of the country first.
-   */
-  scope: DbScope;
   schoolId?: string | undefined;
   phonetic?: string | undefined;
   nameKeyPrefix?: string | undefined;
@@ -235,65 +230,15 @@ export class PupilRepository {
   async search(trx: Tx, f: SearchFilter): Promise<Array<PupilListRow & { score: number }>> {
     // One typo in a ten-letter surname gives a word similarity of about 0.57 on the phonetic key.
     if (f.phonetic) await sql`SELECT set_config('pg_trgm.word_similarity_threshold', '0.45', true)`.execute(trx);
-    let q = trx
-      .selectFrom('person as p')
-      .leftJoin('enrolment as e', (j) => j.onRef('e.person_id', '=', 'p.id').on('e.exit_date', 'is', null))
-      .select([
-        'p.id',
-        'p.last_name',
-        'p.first_name',
-        'p.middle_name',
-        'p.sex',
-        'p.birth_date',
-        sql<number>`coalesce(e.grade, 0)`.as('grade'),
-        sql<string>`coalesce(e.class_letter, '')`.as('class_letter'),
-        sql<string>`coalesce(e.id::text, '')`.as('enrolment_id'),
-        'p.displacement_status',
-        'p.contact_status',
-        'p.quality_errors',
-        'p.quality_warnings',
-        'p.quality_codes',
-        sql<string>`coalesce(e.school_id, p.school_id)`.as('school_id'),
-        'p.version',
-        (f.phonetic ? sql<number>`word_similarity(${f.phonetic}, p.phonetic_key)` : sql<number>`1`).as('score'),
-      ]);
-    // Exactly the person policy's clauses for this scope (migration 0003): the rows are the ones row-level security
-    // lets through anyway. Without them a school's search read all 3.9 M pupils of the national preset (2 s, on
-    // every core) and the policy threw away all but the school's.
-    if (!f.scope.national) {
-      const { region, ouo, school, schools } = f.scope;
-      q = q.where((eb) =>
-        eb.or([
-          ...(region ? [eb('p.region_id', '=', region)] : []),
-          ...(ouo ? [eb('p.ouo_id', '=', ouo)] : []),
-          ...(school ? [eb('p.school_id', '=', school)] : []),
-          ...(schools && schools.length > 0 ? [eb('p.school_id', 'in', [...schools])] : []),
-        ]),
-      );
-    }
-    if (f.schoolId) q = q.where('p.school_id', '=', f.schoolId);
-    if (f.birthDate) q = q.where('p.birth_date', '=', f.birthDate);
-    if (f.bidx)
-      q = q.where((eb) =>
-        eb.or([
-          eb('p.birth_cert_bidx', '=', f.bidx!),
-          eb('p.unzr_bidx', '=', f.bidx!),
-          eb('p.rnokpp_bidx', '=', f.bidx!),
-        ]),
-      );
-    if (f.nameKeyPrefix && f.phonetic) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('p.name_key', 'like', `${f.nameKeyPrefix!.replace(/[\\%_]/g, '\\$&')}%`),
-          sql<boolean>`${f.phonetic} <% p.phonetic_key`,
-        ]),
-      );
-    }
-    return q
-      .orderBy('score', 'desc')
-      .orderBy(sql`aikom_uk_sort(p.name_key)`)
-      .limit(f.limit)
-      .execute();
+    // aikom_pupil_search (migration 0018) applies the caller's scope from the transaction's settings — the person
+    // policy's own clauses — so that the name conditions can use their indexes, which row-level security would not
+    // allow (the trigram match and LIKE are not leakproof).
+    const name = f.nameKeyPrefix && f.phonetic;
+    const r = await sql<PupilListRow & { score: number }>`
+      SELECT * FROM aikom_pupil_search(${f.schoolId ?? null}::uuid, ${f.birthDate ?? null}::date,
+        ${f.bidx ?? null}::bytea, ${name ? `${f.nameKeyPrefix!.replace(/[\\%_]/g, '\\$&')}%` : null}::text,
+        ${f.phonetic ?? null}::text, ${f.limit}::integer)`.execute(trx);
+    return r.rows;
   }
 
   person(trx: Tx, id: string): Promise<PersonRow | undefined> {

@@ -595,10 +595,8 @@ export class PupilService {
           },
         ],
       });
-    const scope = scopeOf(caller.actor);
-    return this.ctx.db.scoped(scope, async (trx) => {
+    return this.ctx.db.scoped(scopeOf(caller.actor), async (trx) => {
       const rows = await this.repo.search(trx, {
-        scope,
         schoolId: q.schoolId,
         birthDate: q.birthDate,
         bidx,
