@@ -43,9 +43,10 @@ export class ChangeFeedRepository {
     horizon: string,
   ): Promise<EventRow[]> {
     // For a list of schools (a platform's, a school's own), each school's events are read in feed order from
-    // pupil_event_school_feed_idx (school_id, txid, id), at most a page each, and the pages merged. As one scan of the
-    // whole feed filtered by school, the planner walked pupil_event_feed_idx in order and discarded every other
-    // school's events: with 12 700 schools, about 12 700 ÷ n events read per event returned.
+    // pupil_event_school_feed_idx (school_id, txid, id), at most a page each, and the pages merged. As one filter on
+    // the whole feed, the planner either read every event of the schools and sorted them (8 437 events of a
+    // platform's three schools in the national preset, for a page of 100: 7.5 ms warm, 82 ms cold, against 1 ms), or,
+    // trusting its estimates, walked the national feed in order and discarded the other schools' events.
     const r = schools
       ? await sql<EventRow>`
       SELECT e.id, e.txid::text AS txid, e.kind, e.person_id, e.school_id, o.edrpou AS school_edrpou, e.at, e.source,
