@@ -1,3 +1,4 @@
+import { kyivDate } from '@aikom/domain/kyiv-time';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -137,8 +138,9 @@ describe('sessions, users, audit and organisations', () => {
     expect(await page.getByRole('button', { name: '← Попередні' }).isDisabled()).toBe(true);
 
     await page.getByLabel('Дія').selectOption({ label: 'Створення користувача' });
-    const d = new Date();
-    const today = `${String(d.getDate()).padStart(2, '0')}.${String(d.getMonth() + 1).padStart(2, '0')}.${d.getFullYear()}`;
+    // The audit log's days are Kyiv's: between 22:00 and 24:00 UTC (21:00 in summer) the machine's date is a day behind.
+    const [y, m, day] = kyivDate(new Date()).split('-');
+    const today = `${day}.${m}.${y}`;
     await page.getByLabel('З дати').fill(today);
     await page.getByLabel('По дату').fill(today);
     await page.getByRole('button', { name: 'Шукати' }).click();
