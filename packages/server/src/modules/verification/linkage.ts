@@ -59,19 +59,20 @@ export async function loadPersons(
   scoped: Scoped,
   dictionary: NameDictionary,
   onPage?: (n: number) => Promise<void> | void,
+  page = PAGE,
 ): Promise<LinkageSide> {
   const repo = new VerificationRepository();
   const builder = new LinkageRecordsBuilder(dictionary, 1 << 16);
   const ids: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const rows: LinkageRow[] = await scoped((trx) => repo.personsPage(trx, after, PAGE));
+    const rows: LinkageRow[] = await scoped((trx) => repo.personsPage(trx, after, page));
     for (const r of rows) {
       addRow(builder, r);
       ids.push(r.key);
     }
     await onPage?.(ids.length);
-    if (rows.length < PAGE) break;
+    if (rows.length < page) break;
     after = rows[rows.length - 1]!.key;
   }
   return { records: builder.build(), personIds: ids, recordNos: null };
@@ -83,19 +84,20 @@ export async function loadRecords(
   dictionary: NameDictionary,
   snapshotId: string,
   onPage?: (n: number) => Promise<void> | void,
+  page = PAGE,
 ): Promise<LinkageSide> {
   const repo = new VerificationRepository();
   const builder = new LinkageRecordsBuilder(dictionary, 1 << 16);
   const nos: number[] = [];
   let after = 0;
   for (;;) {
-    const rows = await scoped((trx) => repo.recordsPage(trx, snapshotId, after, PAGE));
+    const rows = await scoped((trx) => repo.recordsPage(trx, snapshotId, after, page));
     for (const r of rows) {
       addRow(builder, r);
       nos.push(Number(r.key));
     }
     await onPage?.(nos.length);
-    if (rows.length < PAGE) break;
+    if (rows.length < page) break;
     after = nos[nos.length - 1]!;
   }
   return { records: builder.build(), personIds: null, recordNos: Int32Array.from(nos) };

@@ -195,6 +195,21 @@ describe.each(enginesUnderTest())('verification against state registries on %s',
     LONG,
   );
 
+  it('reads a snapshot and the registry for linkage page by page, every record once and in order', async () => {
+    const access = systemAccess(t.ctx);
+    const id = snapshots.get('births')!;
+    const whole = await loadRecords(access, new NameDictionary(), id);
+    // Pages of 97 records: many pages, the last one short, as on the national scale with pages of 20 000.
+    const paged = await loadRecords(access, new NameDictionary(), id, undefined, 97);
+    expect(whole.records.size).toBe(items.get('births')!.length);
+    expect([...paged.recordNos!]).toEqual([...whole.recordNos!]);
+    expect([...whole.recordNos!]).toEqual(Array.from({ length: whole.records.size }, (_, k) => k + 1));
+    const persons = await loadPersons(access, new NameDictionary());
+    const personsPaged = await loadPersons(access, new NameDictionary(), undefined, 97);
+    expect(personsPaged.personIds).toEqual(persons.personIds);
+    expect(new Set(persons.personIds).size).toBe(persons.records.size);
+  });
+
   it(
     'lets the officer review borderline pairs, decide them, and keeps the decisions for the next linkage',
     async () => {
