@@ -125,5 +125,7 @@ export async function importRecords(
       extra: { rows: total, rejected: rejectedRows.slice(0, 20) },
     });
   }
+  // The linkage reads the new snapshot right after: with statistics, not the planner's guess for a new table.
+  await repo.analyzeRecords(w);
   return { total, imported, rejected, rejectedRows, notes, provenance: source.provenance() };
 }

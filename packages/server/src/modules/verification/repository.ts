@@ -183,7 +183,7 @@ export class VerificationRepository {
   /**
    * Fresh statistics of the records, in the import's transaction (ANALYZE counts the transaction's own rows). Without
    * them the planner took a new snapshot of 4 M records for a few thousand rows and read each page of the linkage's
-   * load by sorting the whole rest of the snapshot: 2 s a page, 200 pages.
+   * load by sorting the whole rest of the snapshot: 2.3 s a page, 200 pages.
    */
   async analyzeRecords(w: BulkWriter): Promise<void> {
     await w.query('ANALYZE registry_record');

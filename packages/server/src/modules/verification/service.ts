@@ -237,7 +237,6 @@ export class VerificationService {
       if (locked?.status !== 'importing')
         throw new AppError('REGISTRY_SNAPSHOT_STATE', { detail: 'Цю версію витягу вже оброблено.' });
       const result = await importRecords(w, this.ctx.keys, snapshot.id, source, territories, onProgress);
-      await this.repo.analyzeRecords(w);
       await this.repo.finishSnapshot(w, snapshot.id, {
         total: result.total,
         imported: result.imported,
@@ -286,7 +285,6 @@ export class VerificationService {
         created_at: now,
       });
       const r = await importRecords(w, this.ctx.keys, id, source, territories, (n) => options.onProgress?.(n));
-      await this.repo.analyzeRecords(w);
       await this.repo.finishSnapshot(w, id, {
         total: r.total,
         imported: r.imported,
